@@ -1,0 +1,29 @@
+//! IGMP (v1, v2, v3) and MLD (v1, v2) for mediafabric.
+//!
+//! This crate will hold the wire formats of RFC 1112, RFC 2236, RFC 9776, RFC 2710 and
+//! RFC 9777, and sans-IO host and router state machines.
+//!
+//! **Status:** not yet implemented; tracked by the issue "IGMP and MLD". Today the
+//! crate only fixes the layout and the feature flags.
+//!
+//! # Cargo features
+//!
+//! - `std` (default): implies `alloc`.
+//! - `alloc`: growable containers where fixed capacity is not required.
+//!
+//! Without default features the crate is `#![no_std]` and allocates nothing.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+/// The IP protocol number of IGMP (RFC 1112 Appendix I).
+pub const IP_PROTOCOL: u8 = 2;
+/// The all-systems group, 224.0.0.1 (RFC 1112 §4).
+pub const ALL_SYSTEMS: [u8; 4] = [224, 0, 0, 1];
+/// The IGMPv3 routers group, 224.0.0.22 (RFC 9776 §4.2.14).
+pub const ALL_V3_ROUTERS: [u8; 4] = [224, 0, 0, 22];
