@@ -509,14 +509,14 @@ impl Header {
                 max: Vni::MAX,
             });
         }
-        if let Extension::Gpe(g) = &self.extension {
-            if g.version > 3 {
-                return Err(Error::OutOfRange {
-                    field: "gpe.version",
-                    value: u32::from(g.version),
-                    max: 3,
-                });
-            }
+        if let Extension::Gpe(g) = &self.extension
+            && g.version > 3
+        {
+            return Err(Error::OutOfRange {
+                field: "gpe.version",
+                value: u32::from(g.version),
+                max: 3,
+            });
         }
         Ok(())
     }

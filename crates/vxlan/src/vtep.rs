@@ -291,10 +291,10 @@ impl<S: Slots, const F: usize, const A: usize> Vtep<S, F, A> {
     /// Where an inner frame to `dst_mac` on `vni` goes: the known remote for a unicast
     /// MAC in the table, else the VNI's flood list.
     pub fn destinations(&self, vni: Vni, dst_mac: &[u8; 6]) -> Destinations<'_, F> {
-        if dst_mac[0] & 1 == 0 {
-            if let Some(ip) = self.fdb.remote_for(vni, dst_mac) {
-                return Destinations::Unicast(ip);
-            }
+        if dst_mac[0] & 1 == 0
+            && let Some(ip) = self.fdb.remote_for(vni, dst_mac)
+        {
+            return Destinations::Unicast(ip);
         }
         Destinations::Flood {
             vni,
