@@ -16,11 +16,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[cfg(feature = "alloc")]
-extern crate alloc;
-#[cfg(feature = "std")]
-extern crate std;
-
 /// The IP protocol number of IGMP (RFC 1112 Appendix I).
 pub const IP_PROTOCOL: u8 = 2;
 /// The all-systems group, 224.0.0.1 (RFC 1112 §4).

@@ -4,9 +4,11 @@
 //! §13 and §14), the sans-IO clock engine (BMCA, port state machine, servos) and the
 //! profiles (SMPTE ST 2059-2, AES67, IEEE 802.1AS, ITU-T G.8275.x, ...).
 //!
-//! **Status:** not yet implemented. The wire format is tracked by the issue
-//! "PTP wire format", the engine by "PTP engine". Today the crate only fixes the
-//! layout and the feature flags that the rest of the workspace builds against.
+//! **Status:** in progress. [`wire`] reads and writes the common header, the ten
+//! message bodies and iterates TLVs zero-copy; typed TLV bodies (management,
+//! organization extensions, unicast negotiation, ...), transports and builders are
+//! still to come (issue "PTP wire format"), and the engine has not been started
+//! (issue "PTP engine").
 //!
 //! # Cargo features
 //!
@@ -18,10 +20,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[cfg(feature = "alloc")]
-extern crate alloc;
-#[cfg(feature = "std")]
-extern crate std;
+pub mod error;
+pub mod wire;
+
+pub use error::{Error, Result};
 
 /// The PTP event message UDP port (IEEE 1588-2019 Annex C.2).
 pub const EVENT_PORT: u16 = 319;

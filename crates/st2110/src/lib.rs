@@ -16,10 +16,5 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-#[cfg(feature = "alloc")]
-extern crate alloc;
-#[cfg(feature = "std")]
-extern crate std;
-
 /// The RTP clock rate of every ST 2110-20 video stream (SMPTE ST 2110-10 §6.2), in Hz.
 pub const VIDEO_CLOCK_RATE: u32 = 90_000;

@@ -1,0 +1,21 @@
+//! The PTP wire format (IEEE 1588-2019 §5.3, §13, §14): zero-copy views, owned
+//! representations, parse and emit into caller buffers.
+//!
+//! - [`types`]: ClockIdentity, PortIdentity, Timestamp, TimeInterval, the arithmetic
+//!   [`Time`](types::Time), ClockQuality, clockAccuracy, timeSource.
+//! - [`header`]: the common header and flagField.
+//! - [`message`]: the ten message bodies and whole messages.
+//! - [`tlv`]: TLV iteration over a message's suffix.
+
+pub mod header;
+pub mod message;
+pub mod tlv;
+pub mod types;
+
+pub use header::{FlagField, HEADER_LEN, Header, HeaderView, MessageType};
+pub use message::{Announce, Body, ManagementFields, Message, body_len};
+pub use tlv::{Tlv, TlvIter, TlvType};
+pub use types::{
+    ClockAccuracy, ClockIdentity, ClockQuality, PortIdentity, Time, TimeInterval, TimeSource,
+    Timestamp,
+};
