@@ -2,7 +2,7 @@
 //! representations, parse and emit into caller buffers.
 //!
 //! - [`types`]: ClockIdentity, PortIdentity, Timestamp, TimeInterval, the arithmetic
-//!   [`Time`](types::Time), ClockQuality, clockAccuracy, timeSource.
+//!   [`Time`], ClockQuality, clockAccuracy, timeSource.
 //! - [`header`]: the common header and flagField.
 //! - [`message`]: the ten message bodies and whole messages.
 //! - [`tlv`]: TLV iteration over a message's suffix.
