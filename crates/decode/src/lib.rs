@@ -9,7 +9,8 @@
 //! a [`DecodeError`] with the layer, the byte offset in the frame and the reason; the
 //! layers before it are kept.
 //!
-//! The protocol work is done by the protocol crates (`mediafabric-vxlan`) and
+//! The protocol work is done by the protocol crates (`mediafabric-vxlan`,
+//! `mediafabric-ptp`) and
 //! etherparse; this crate only walks the layers and names the fields.
 //!
 //! | proto | fields |
@@ -26,6 +27,7 @@
 //! | `tcp` | `sourcePort`, `destinationPort`, `sequenceNumber`, `acknowledgmentNumber`, `flags` |
 //! | `icmp`, `icmpv6` | `type`, `code`, `checksum` |
 //! | `vxlan` | `flags`, `vniValid`, `vni`, `gbp`, `gpe` (then the inner frame's layers) |
+//! | `ptp` | `messageType` (name), `majorSdoId`, `minorSdoId`, `versionPTP`, `minorVersionPTP`, `messageLength`, `domainNumber`, `flagField` (booleans by flag name), `correctionField` (scaled ns), `messageTypeSpecific`, `sourcePortIdentity` (`clockIdentity`, `portNumber`), `sequenceId`, `controlField`, `logMessageInterval`, the body's fields (`originTimestamp` ..., Announce's `grandmaster*`, Management's `targetPortIdentity`, `actionField`), `tlvs` (`tlvType`, `lengthField`, and for MANAGEMENT `managementId` and `dataField`) |
 //! | `payload` | `length` (bytes no decoder claimed) |
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -35,6 +37,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use mediafabric_vxlan::{Extension, Format, Header, Packet as VxlanPacket};
 use serde_json::{Map, Value, json};
+
+mod ptp;
 
 /// How a capture frames its packets (the pcap LINKTYPE).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -246,6 +250,7 @@ enum Next {
     /// whether the carrier is IPv6, and the addresses feed checksums.
     Ip(u8, IpCtx),
     Vxlan(Format),
+    Ptp,
     Payload,
 }
 
@@ -365,6 +370,7 @@ impl<'a> Walker<'a> {
                 self.arp()?;
                 Ok(Next::Payload)
             }
+            mediafabric_ptp::ETHERTYPE => Ok(Next::Ptp),
             _ => Ok(Next::Payload),
         }
     }
@@ -635,6 +641,13 @@ impl<'a> Walker<'a> {
         };
         match fmt(dport).or_else(|| fmt(sport)) {
             Some(f) => Ok(Next::Vxlan(f)),
+            None if matches!(
+                dport,
+                mediafabric_ptp::EVENT_PORT | mediafabric_ptp::GENERAL_PORT
+            ) =>
+            {
+                Ok(Next::Ptp)
+            }
             None => Ok(Next::Payload),
         }
     }
@@ -654,6 +667,18 @@ impl<'a> Walker<'a> {
             },
             _ => Next::Ethernet,
         })
+    }
+}
+
+impl Walker<'_> {
+    fn ptp(&mut self) -> Step {
+        let b = &self.frame[self.at..self.end];
+        let m = mediafabric_ptp::wire::Message::parse(b)
+            .map_err(|e| err("ptp", self.at + e.offset().unwrap_or(0), e.to_string()))?;
+        let len = m.buffer_len();
+        self.push("ptp", ptp::message_fields(&m, self.at));
+        self.at += len;
+        Ok(Next::Payload)
     }
 }
 
@@ -736,6 +761,7 @@ pub fn decode(frame: &[u8], link: LinkType, opts: &Options) -> Decoded {
             Next::Ipv6 => w.ipv6(),
             Next::Ip(p, ip) => w.ip_payload(p, ip),
             Next::Vxlan(f) => w.vxlan(f),
+            Next::Ptp => w.ptp(),
             Next::Payload => {
                 let rest = w.end.saturating_sub(w.at);
                 if rest > 0 {
@@ -816,6 +842,60 @@ mod tests {
             let e = d.error.expect("truncated frame decoded without error");
             assert!(e.offset <= n, "offset {} beyond {n}", e.offset);
         }
+    }
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn ptp_on_all_three_transports() {
+        // An Announce over UDP/IPv4 (captures/ptp/ptp4l-udp4-e2e-domain127.pcap).
+        let f = unhex(
+            "01005e0001818e2a0f604ed708004500005c3057400001115d6b0a4d0001e0000181014001400048ec280b0200407f0000000000000000000000000000008e2a0ffffe604ed70001000005fe0000000000000000000000250064f8feffff808e2a0ffffe604ed70000a0",
+        );
+        let d = decode(&f, LinkType::Ethernet, &Options::default());
+        assert_eq!(d.error, None);
+        assert_eq!(protos(&d), ["eth", "ipv4", "udp", "ptp"]);
+        let p = &d.layers[3];
+        assert_eq!(p["messageType"], "Announce");
+        assert_eq!(p["domainNumber"], 127);
+        assert_eq!(p["grandmasterPriority1"], 100);
+        assert_eq!(p["grandmasterClockQuality"]["clockClass"], 248);
+        assert_eq!(
+            p["sourcePortIdentity"]["clockIdentity"],
+            "8e:2a:0f:ff:fe:60:4e:d7"
+        );
+        assert_eq!(p["logMessageInterval"], -2);
+        assert_eq!(p["flagField"]["twoStepFlag"], false);
+        // A Pdelay_Resp over Layer 2 (ptp4l-l2-p2p.pcap).
+        let f = unhex(
+            "0180c200000ea6235956d11e88f70302003600000200000000000000000000000000a62359fffe56d11e00010000057f00006b0452593041c9cd8e2a0ffffe604ed70001",
+        );
+        let d = decode(&f, LinkType::Ethernet, &Options::default());
+        assert_eq!(d.error, None);
+        assert_eq!(protos(&d), ["eth", "ptp"]);
+        assert_eq!(d.layers[1]["messageType"], "Pdelay_Resp");
+        assert_eq!(d.layers[1]["flagField"]["twoStepFlag"], true);
+        assert_eq!(
+            d.layers[1]["requestReceiptTimestamp"]["secondsField"],
+            0x6b045259_u64
+        );
+        // A Delay_Resp over UDP/IPv6 (ptp4l-udp6-e2e.pcap); ptp4l pads it by 2 bytes.
+        let f = unhex(
+            "3333000001818e2a0f604ed786dd600f64ec00401101fd000000000000000000000000000001ff0e0000000000000000000000000181014001400040fde209020036000000000000000000000000000000008e2a0ffffe604ed70001000003fd00006b04524d0b61c52ba62359fffe56d11e00010000",
+        );
+        let d = decode(&f, LinkType::Ethernet, &Options::default());
+        assert_eq!(d.error, None);
+        assert_eq!(protos(&d), ["eth", "ipv6", "udp", "ptp", "payload"]);
+        assert_eq!(d.layers[3]["messageType"], "Delay_Resp");
+        assert_eq!(
+            d.layers[3]["requestingPortIdentity"]["clockIdentity"],
+            "a6:23:59:ff:fe:56:d1:1e"
+        );
     }
 
     #[test]

@@ -6,13 +6,16 @@
 //! - [`header`]: the common header and flagField.
 //! - [`message`]: the ten message bodies and whole messages.
 //! - [`tlv`]: TLV iteration over a message's suffix.
+//! - [`management`]: managementId values.
 
 pub mod header;
+pub mod management;
 pub mod message;
 pub mod tlv;
 pub mod types;
 
 pub use header::{FlagField, HEADER_LEN, Header, HeaderView, MessageType};
+pub use management::ManagementId;
 pub use message::{Announce, Body, ManagementFields, Message, body_len};
 pub use tlv::{Tlv, TlvIter, TlvType};
 pub use types::{
