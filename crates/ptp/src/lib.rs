@@ -4,11 +4,12 @@
 //! §13 and §14), the sans-IO clock engine (BMCA, port state machine, servos) and the
 //! profiles (SMPTE ST 2059-2, AES67, IEEE 802.1AS, ITU-T G.8275.x, ...).
 //!
-//! **Status:** in progress. [`wire`] reads and writes the common header, the ten
-//! message bodies and iterates TLVs zero-copy; typed TLV bodies (management,
-//! organization extensions, unicast negotiation, ...), transports and builders are
-//! still to come (issue "PTP wire format"), and the engine has not been started
-//! (issue "PTP engine").
+//! **Status:** in progress. [`wire`] reads and writes the common header and the ten
+//! message bodies, iterates TLVs zero-copy, names every managementId, frames messages
+//! for Layer 2, UDP/IPv4 and UDP/IPv6 and updates framed messages in place for one-step
+//! and transparent clocks. Typed TLV bodies (management data sets, organization
+//! extensions, unicast negotiation, ...) and builders are still to come (issue "PTP
+//! wire format"); the engine has not been started (issue "PTP engine").
 //!
 //! # Cargo features
 //!
@@ -25,9 +26,4 @@ pub mod wire;
 
 pub use error::{Error, Result};
 
-/// The PTP event message UDP port (IEEE 1588-2019 Annex C.2).
-pub const EVENT_PORT: u16 = 319;
-/// The PTP general message UDP port (IEEE 1588-2019 Annex C.2).
-pub const GENERAL_PORT: u16 = 320;
-/// The PTP ethertype for the Layer 2 transport (IEEE 1588-2019 Annex E).
-pub const ETHERTYPE: u16 = 0x88F7;
+pub use wire::transport::{ETHERTYPE, EVENT_PORT, GENERAL_PORT};

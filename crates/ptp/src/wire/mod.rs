@@ -7,11 +7,13 @@
 //! - [`message`]: the ten message bodies and whole messages.
 //! - [`tlv`]: TLV iteration over a message's suffix.
 //! - [`management`]: managementId values.
+//! - [`transport`]: Layer 2 / UDP framing and in-place one-step updates.
 
 pub mod header;
 pub mod management;
 pub mod message;
 pub mod tlv;
+pub mod transport;
 pub mod types;
 
 pub use header::{FlagField, HEADER_LEN, Header, HeaderView, MessageType};
