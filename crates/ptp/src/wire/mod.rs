@@ -6,12 +6,14 @@
 //! - [`header`]: the common header and flagField.
 //! - [`message`]: the ten message bodies and whole messages.
 //! - [`tlv`]: TLV iteration over a message's suffix.
+//! - [`org`]: organization extension TLVs (SMPTE ST 2059-2, IEEE 802.1AS).
 //! - [`management`]: managementId values.
 //! - [`transport`]: Layer 2 / UDP framing and in-place one-step updates.
 
 pub mod header;
 pub mod management;
 pub mod message;
+pub mod org;
 pub mod tlv;
 pub mod transport;
 pub mod types;
