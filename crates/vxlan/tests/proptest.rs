@@ -638,8 +638,9 @@ proptest! {
     ) {
         // Steer the garbage towards deeper layers: a plausible Ethernet type, a tag
         // followed by an IP type, and an IP version nibble that matches.
-        if let Some(t) = ethertype {
-            if bytes.len() >= 14 {
+        if let Some(t) = ethertype
+            && bytes.len() >= 14
+        {
                 bytes[12..14].copy_from_slice(&t.to_be_bytes());
                 let mut ty = t;
                 let mut at = 14;
@@ -655,7 +656,6 @@ proptest! {
                         _ => {}
                     }
                 }
-            }
         }
         let config = DecapConfig {
             verify_udp_checksum: verify,
