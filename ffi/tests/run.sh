@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Builds and tests the mediafabric C ABI, from any directory:
+#
+#   ffi/tests/run.sh
+#
+#  1. cargo build -p mediafabric-ffi --release   (libmediafabric.a, libmediafabric.so)
+#  2. cargo test -p mediafabric-ffi              (Rust unit tests of the boundary)
+#  3. header drift check                         (ffi/scripts/check-header.sh)
+#  4. mediafabric.pc for the build tree          (ffi/scripts/gen-pc.sh), checked
+#  5. C11 tests, -Wall -Wextra -Werror -pedantic, compiled with `pkg-config --cflags
+#     --libs mediafabric`, linked against the shared and against the static library
+#  6. the header as C++17 (-fsyntax-only, then built and run)
+#  7. the example ffi/examples/vxlan_encap.c, built and run
+#  8. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
+#     check and the example
+#  9. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
+#
+# Needs cargo, gcc, g++, valgrind, pkg-config, readelf (Debian: build-essential valgrind
+# pkg-config) and cbindgen (cargo install cbindgen --locked). With CI=true a missing
+# tool is a failure; otherwise g++, valgrind, cbindgen and the sanitizers are skipped
+# with a message when missing. CC and CXX override the compilers.
+# Exits non-zero on any failure.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+CC="${CC:-gcc}"
+CXX="${CXX:-g++}"
+CI="${CI:-}"
+steps=0
+skipped=()
+
+step() {
+    steps=$((steps + 1))
+    printf '\n==> [%d] %s\n' "$steps" "$*"
+}
+run() {
+    printf '    $ %s\n' "$*"
+    "$@"
+}
+die() {
+    echo "run.sh: FAILED: $*" >&2
+    exit 1
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+# A tool that may be missing outside CI.
+optional() {
+    if have "$1"; then
+        return 0
+    fi
+    if [ "$CI" = "true" ]; then
+        die "$1 is not installed (CI=true: a missing tool is a failure). $2"
+    fi
+    echo "    SKIPPED: $1 is not installed. $2"
+    skipped+=("$1")
+    return 1
+}
+for tool in cargo "$CC" pkg-config readelf; do
+    have "$tool" || die "$tool is not installed (apt-get install build-essential pkg-config)"
+done
+
+# Runs a test binary and checks it ends with "N passed, 0 failed".
+run_test() {
+    local out
+    printf '    $ %s\n' "$*"
+    if ! out="$("$@" 2>&1)"; then
+        printf '%s\n' "$out"
+        die "$1 exited with an error"
+    fi
+    printf '%s\n' "$out" | sed 's/^/    /'
+    printf '%s\n' "$out" | tail -n1 | grep -Eq ': [1-9][0-9]* passed, 0 failed$' ||
+        die "$1 did not report 'N passed, 0 failed'"
+}
+
+step "build the library (release)"
+run cargo build -p mediafabric-ffi --release
+target="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+[ -n "$target" ] || die "cannot find cargo's target directory"
+libdir="$target/release"
+for f in libmediafabric.a libmediafabric.so; do
+    [ -f "$libdir/$f" ] || die "$libdir/$f was not built"
+    echo "    built $libdir/$f"
+done
+build="$target/mediafabric-ffi-c"
+rm -rf "$build"
+mkdir -p "$build/pkgconfig"
+
+step "Rust unit tests of the boundary"
+run cargo test -p mediafabric-ffi
+
+step "header drift check"
+run ffi/scripts/check-header.sh
+if have cbindgen; then
+    # Prove the check catches drift: a stale copy must fail it.
+    stale="$build/stale-mediafabric.h"
+    sed 's/MF_STATUS_PANIC 12/MF_STATUS_PANIC 13/' ffi/include/mediafabric.h > "$stale"
+    if MEDIAFABRIC_HEADER="$stale" ffi/scripts/check-header.sh > "$build/drift.log" 2>&1; then
+        die "check-header.sh did not notice a changed header"
+    fi
+    echo "    a stale header is reported: $(grep -c '^[-+]#define' "$build/drift.log") changed line(s) shown"
+fi
+
+step "pkg-config file for the build tree"
+run ffi/scripts/gen-pc.sh --libdir "$libdir" --includedir "$root/ffi/include" \
+    --output "$build/pkgconfig/mediafabric.pc"
+export PKG_CONFIG_PATH="$build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+run pkg-config --exists --print-errors mediafabric
+cflags="$(pkg-config --cflags mediafabric)"
+libs="$(pkg-config --libs mediafabric)"
+libs_static="$(pkg-config --static --libs mediafabric)"
+version="$(pkg-config --modversion mediafabric)"
+echo "    pkg-config --cflags --libs mediafabric: $cflags $libs"
+echo "    pkg-config --static --libs mediafabric: $libs_static"
+echo "    pkg-config --modversion mediafabric:    $version"
+case " $cflags " in *" -I$root/ffi/include "*) ;; *) die "--cflags lacks -I$root/ffi/include" ;; esac
+case " $libs " in *" -L$libdir "*) ;; *) die "--libs lacks -L$libdir" ;; esac
+case " $libs " in *" -lmediafabric "*) ;; *) die "--libs lacks -lmediafabric" ;; esac
+pkgid="$(cargo pkgid -p mediafabric-ffi)"
+[ "$version" = "${pkgid##*[@#]}" ] || die "pc version $version is not the crate's (${pkgid##*[@#]})"
+
+strict=(-std=c11 -Wall -Wextra -Werror -pedantic -O2 -g)
+tests=(test_vxlan test_vxlan_fdb)
+# Static linking: the same pkg-config flags, with the archive named explicitly so the
+# linker cannot pick the shared object.
+static_libs="${libs_static//-lmediafabric/-l:libmediafabric.a}"
+
+step "C11 tests against the shared library"
+for t in "${tests[@]}"; do
+    # shellcheck disable=SC2086 # pkg-config output is a list of flags
+    run "$CC" "${strict[@]}" -DMF_EXPECTED_VERSION="\"$version\"" $cflags "ffi/tests/$t.c" \
+        $libs -Wl,-rpath,"$libdir" -o "$build/$t"
+    readelf -d "$build/$t" | grep -q 'NEEDED.*libmediafabric\.so' ||
+        die "$t is not linked against libmediafabric.so"
+    run_test "$build/$t"
+done
+
+step "C11 tests against the static library"
+for t in "${tests[@]}"; do
+    # shellcheck disable=SC2086
+    run "$CC" "${strict[@]}" -DMF_EXPECTED_VERSION="\"$version\"" $cflags "ffi/tests/$t.c" \
+        $static_libs -o "$build/${t}_static"
+    if readelf -d "$build/${t}_static" | grep -q 'NEEDED.*libmediafabric'; then
+        die "${t}_static depends on libmediafabric.so"
+    fi
+    run_test "$build/${t}_static"
+done
+
+step "the header as C++17"
+if optional "$CXX" "Install g++ (build-essential)."; then
+    # shellcheck disable=SC2086
+    run "$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic -fsyntax-only $cflags ffi/tests/header_check.cpp
+    # shellcheck disable=SC2086
+    run "$CXX" -std=c++17 -Wall -Wextra -Werror -pedantic -O2 $cflags ffi/tests/header_check.cpp \
+        $libs -Wl,-rpath,"$libdir" -o "$build/header_check"
+    run "$build/header_check"
+fi
+
+step "example ffi/examples/vxlan_encap.c"
+# shellcheck disable=SC2086
+run "$CC" "${strict[@]}" $cflags ffi/examples/vxlan_encap.c $libs -Wl,-rpath,"$libdir" \
+    -o "$build/vxlan_encap"
+run "$build/vxlan_encap"
+run "$build/vxlan_encap" 77 2001:db8::1 2001:db8::2 > "$build/vxlan_encap_v6.log" ||
+    die "the example failed over IPv6 (see $build/vxlan_encap_v6.log)"
+tail -n 2 "$build/vxlan_encap_v6.log" | sed 's/^/    /'
+if "$build/vxlan_encap" 16777216 > /dev/null 2>&1; then
+    die "the example accepted VNI 2^24"
+fi
+
+step "valgrind: no errors, no leaks"
+if optional valgrind "Install valgrind."; then
+    vg=(valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all
+        --show-leak-kinds=all)
+    # Control: a program that never frees its table must fail this valgrind setup, or
+    # the clean runs below would prove nothing.
+    printf '%s\n' '#include "mediafabric.h"' \
+        'int main(void) { mf_vxlan_fdb *f = 0; return mf_vxlan_fdb_new(8, &f) != MF_STATUS_OK; }' \
+        > "$build/leak_control.c"
+    # shellcheck disable=SC2086
+    "$CC" "${strict[@]}" $cflags "$build/leak_control.c" $libs -Wl,-rpath,"$libdir" \
+        -o "$build/leak_control"
+    if "${vg[@]}" "$build/leak_control" > "$build/leak_control.log" 2>&1; then
+        die "valgrind did not report a leaked mf_vxlan_fdb (control)"
+    fi
+    echo "    control: a leaked mf_vxlan_fdb is reported ($(grep -c 'definitely lost' "$build/leak_control.log") record(s))"
+    for t in "${tests[@]}"; do
+        run_test "${vg[@]}" "$build/$t"
+    done
+    run "${vg[@]}" "$build/vxlan_encap" > /dev/null
+    echo "    vxlan_encap: clean"
+    if [ -x "$build/header_check" ]; then
+        run "${vg[@]}" "$build/header_check" > /dev/null
+        echo "    header_check: clean"
+    fi
+fi
+
+step "AddressSanitizer and UndefinedBehaviorSanitizer (static library)"
+san=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+if echo 'int main(void){return 0;}' | "$CC" "${san[@]}" -x c - -o "$build/san_probe" 2>/dev/null &&
+    "$build/san_probe"; then
+    for t in "${tests[@]}"; do
+        # shellcheck disable=SC2086
+        run "$CC" "${strict[@]}" "${san[@]}" -DMF_EXPECTED_VERSION="\"$version\"" $cflags \
+            "ffi/tests/$t.c" $static_libs -o "$build/${t}_asan"
+        ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 run_test "$build/${t}_asan"
+    done
+elif [ "$CI" = "true" ]; then
+    die "$CC cannot build with -fsanitize=address,undefined (install libasan/libubsan)"
+else
+    echo "    SKIPPED: $CC cannot build with -fsanitize=address,undefined"
+    skipped+=(sanitizers)
+fi
+
+echo
+if [ ${#skipped[@]} -gt 0 ]; then
+    echo "run.sh: all $steps steps passed, with skips: ${skipped[*]}"
+else
+    echo "run.sh: all $steps steps passed"
+fi
