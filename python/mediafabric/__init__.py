@@ -1,0 +1,19 @@
+"""mediafabric: packets of broadcast-media networks, from Python.
+
+- ``mediafabric.decode(frame)``: one frame as a list of layers (the model the
+  ``mediafabric decode`` command prints).
+- ``mediafabric.pcap``: read pcap and pcapng files, write pcap files.
+- ``mediafabric.vxlan``: VXLAN headers (with GBP and GPE), encapsulation,
+  decapsulation, a forwarding database and a VTEP.
+- ``mediafabric.ParseError``: what every parser raises on bad input.
+
+The work is done by the mediafabric Rust crates; this package is a thin layer over
+them. Byte inputs may be any bytes-like object (``bytes``, ``bytearray``,
+``memoryview``, numpy arrays...) and are read in place.
+"""
+
+from mediafabric import pcap, vxlan
+from mediafabric._errors import ParseError
+from mediafabric._native import __version__, decode
+
+__all__ = ["ParseError", "__version__", "decode", "pcap", "vxlan"]
