@@ -959,15 +959,15 @@ mf_status mf_vxlan_encapsulated_len(const struct mf_vxlan_encap_params *params,
  * `mf_vxlan_encapsulated_len`); `MF_STATUS_TRUNCATED` for an inner Ethernet frame
  * shorter than 14 bytes; `MF_STATUS_OUT_OF_RANGE` for a VNI, VLAN, flow label or GPE
  * version out of range, or an inner frame too long for one IP datagram;
- * `MF_STATUS_INVALID_ARGUMENT` for unknown enumeration values. On failure the contents
- * of `out` are unspecified.
+ * `MF_STATUS_INVALID_ARGUMENT` for unknown enumeration values or `out` overlapping
+ * `inner`. On failure the contents of `out` are unspecified.
  *
  * # Safety
  *
  * `params` must be NULL or point to an `mf_vxlan_encap_params`; `inner` must be NULL or
  * point to `inner_len` readable bytes; `out` must be NULL or point to `out_len`
- * writable bytes not overlapping `inner`; `written` must be NULL or point to a
- * writable `size_t`; `err` must be NULL or point to a writable `mf_error`.
+ * writable bytes; `written` must be NULL or point to a writable `size_t`; `err` must
+ * be NULL or point to a writable `mf_error`.
  */
 mf_status mf_vxlan_encapsulate(const struct mf_vxlan_encap_params *params,
                                const uint8_t *inner,

@@ -939,15 +939,15 @@ pub unsafe extern "C" fn mf_vxlan_encapsulated_len(
 /// `mf_vxlan_encapsulated_len`); `MF_STATUS_TRUNCATED` for an inner Ethernet frame
 /// shorter than 14 bytes; `MF_STATUS_OUT_OF_RANGE` for a VNI, VLAN, flow label or GPE
 /// version out of range, or an inner frame too long for one IP datagram;
-/// `MF_STATUS_INVALID_ARGUMENT` for unknown enumeration values. On failure the contents
-/// of `out` are unspecified.
+/// `MF_STATUS_INVALID_ARGUMENT` for unknown enumeration values or `out` overlapping
+/// `inner`. On failure the contents of `out` are unspecified.
 ///
 /// # Safety
 ///
 /// `params` must be NULL or point to an `mf_vxlan_encap_params`; `inner` must be NULL or
 /// point to `inner_len` readable bytes; `out` must be NULL or point to `out_len`
-/// writable bytes not overlapping `inner`; `written` must be NULL or point to a
-/// writable `size_t`; `err` must be NULL or point to a writable `mf_error`.
+/// writable bytes; `written` must be NULL or point to a writable `size_t`; `err` must
+/// be NULL or point to a writable `mf_error`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mf_vxlan_encapsulate(
     params: *const mf_vxlan_encap_params,
@@ -960,10 +960,24 @@ pub unsafe extern "C" fn mf_vxlan_encapsulate(
 ) -> mf_status {
     guard(err, || {
         let params = non_null(params, "params")?;
+        // A shared and a mutable slice over the same bytes may not exist at once:
+        // refuse overlapping buffers before making either (addresses only compared).
+        let (i0, o0) = (inner as usize, out as usize);
+        if !inner.is_null()
+            && !out.is_null()
+            && i0 < o0.saturating_add(out_len)
+            && o0 < i0.saturating_add(inner_len)
+        {
+            return Err(Failure::invalid_argument(
+                "out",
+                "a buffer that does not overlap `inner`",
+                0,
+            ));
+        }
         // SAFETY: the caller promises `inner_len` readable bytes at `inner`.
         let inner = unsafe { in_slice(inner, inner_len, "inner") }?;
-        // SAFETY: the caller promises `out_len` writable bytes at `out`, not
-        // overlapping `inner`.
+        // SAFETY: the caller promises `out_len` writable bytes at `out`; they do not
+        // overlap `inner` (checked above).
         let out = unsafe { out_slice(out, out_len, "out") }?;
         let written = non_null_mut(written, "written")?;
         // SAFETY: non-NULL and points to parameters (caller's promise); plain data.

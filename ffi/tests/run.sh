@@ -195,6 +195,7 @@ if optional valgrind "Install valgrind."; then
 fi
 
 step "AddressSanitizer and UndefinedBehaviorSanitizer (static library)"
+# shellcheck disable=SC2054 # the comma belongs to the flag
 san=(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
 if echo 'int main(void){return 0;}' | "$CC" "${san[@]}" -x c - -o "$build/san_probe" 2>/dev/null &&
     "$build/san_probe"; then

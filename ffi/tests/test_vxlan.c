@@ -561,6 +561,18 @@ static void test_encapsulate_errors(void) {
                  MF_STATUS_OUT_OF_RANGE);
     CHECK_STR(err.field, "inner frame length");
 
+    /* Encapsulating a frame into its own buffer is refused. */
+    uint8_t same[128];
+    memcpy(same, inner, inner_len);
+    CHECK_STATUS(mf_vxlan_encapsulate(&p, same, inner_len, same, sizeof same, &written, &err),
+                 MF_STATUS_INVALID_ARGUMENT);
+    CHECK_STR(err.field, "out");
+    CHECK_STATUS(mf_vxlan_encapsulate(&p, same + 64, inner_len, same, 65, &written, &err),
+                 MF_STATUS_INVALID_ARGUMENT);
+    /* Adjacent is fine (and here too small). */
+    CHECK_STATUS(mf_vxlan_encapsulate(&p, same + 64, inner_len, same, 64, &written, &err),
+                 MF_STATUS_BUFFER_TOO_SMALL);
+
     /* A length sum that overflows size_t. */
     CHECK_STATUS(mf_vxlan_encapsulated_len(&p, SIZE_MAX, &len), MF_STATUS_OUT_OF_RANGE);
 
