@@ -8,20 +8,23 @@
 # MEDIAFABRIC_HEADER=PATH compares PATH instead of the committed header (run.sh uses
 # it to prove that drift is caught).
 #
-# Needs cbindgen on PATH (`cargo install cbindgen --locked`). When it is missing the
+# Needs cbindgen on PATH. The committed header was generated with the version in
+# CBINDGEN_VERSION below (`cargo install cbindgen --version <it> --locked`); another
+# version may format it differently, which shows up as drift. When it is missing the
 # check fails under CI=true and is skipped with a message otherwise.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+CBINDGEN_VERSION="0.29.4"
 header="${MEDIAFABRIC_HEADER:-$root/ffi/include/mediafabric.h}"
 
 if ! command -v cbindgen >/dev/null 2>&1; then
     if [ "${CI:-}" = "true" ]; then
-        echo "check-header: cbindgen not found (install it: cargo install cbindgen --locked)" >&2
+        echo "check-header: cbindgen not found (install it: cargo install cbindgen --version $CBINDGEN_VERSION --locked)" >&2
         exit 1
     fi
-    echo "check-header: SKIPPED: cbindgen not found (install it: cargo install cbindgen --locked)"
+    echo "check-header: SKIPPED: cbindgen not found (install it: cargo install cbindgen --version $CBINDGEN_VERSION --locked)"
     exit 0
 fi
 
@@ -34,6 +37,12 @@ if [ "${1:-}" = "--update" ]; then
     generate "$header"
     echo "check-header: regenerated $header with $(cbindgen --version)"
     exit 0
+fi
+
+have_version="$(cbindgen --version | awk '{print $2}')"
+if [ "$have_version" != "$CBINDGEN_VERSION" ]; then
+    echo "check-header: note: cbindgen $have_version here, the header was made with $CBINDGEN_VERSION;" \
+        "install that one if the only differences are formatting" >&2
 fi
 
 tmp="$(mktemp "${TMPDIR:-/tmp}/mediafabric.h.XXXXXX")"
