@@ -16,9 +16,9 @@
 #  9. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
 #
 # Needs cargo, gcc, g++, valgrind, pkg-config, readelf (Debian: build-essential valgrind
-# pkg-config) and cbindgen 0.29.4 (cargo install cbindgen --version 0.29.4 --locked). With CI=true a missing
-# tool is a failure; otherwise g++, valgrind, cbindgen and the sanitizers are skipped
-# with a message when missing. CC and CXX override the compilers.
+# pkg-config) and cbindgen 0.29.4 (cargo install cbindgen --version 0.29.4 --locked).
+# With CI=true a missing tool is a failure; otherwise g++, valgrind, cbindgen and the
+# sanitizers are skipped with a message when missing. CC and CXX override the compilers.
 # Exits non-zero on any failure.
 set -euo pipefail
 
