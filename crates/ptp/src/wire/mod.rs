@@ -19,7 +19,7 @@ pub mod transport;
 pub mod types;
 
 pub use header::{FlagField, HEADER_LEN, Header, HeaderView, MessageType};
-pub use management::ManagementId;
+pub use management::{ManagementData, ManagementErrorStatus, ManagementId, ManagementTlv, PtpText};
 pub use message::{Announce, Body, ManagementFields, Message, body_len};
 pub use tlv::{Tlv, TlvIter, TlvType};
 pub use types::{
