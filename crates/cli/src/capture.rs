@@ -1,8 +1,9 @@
 //! Reading packets from pcap and pcapng captures.
 //!
 //! [`CaptureReader`] streams a capture from any [`Read`]: it detects the format from
-//! the magic number, keeps only the record being read in memory, and hands out one
-//! [`Packet`] at a time that borrows its bytes from the reader's buffer. Every command
+//! the magic number, reads in chunks (memory holds the current record and at most one
+//! chunk more, whatever the file's size), and hands out one [`Packet`] at a time that
+//! borrows its bytes from the reader's buffer. Every command
 //! that reads a capture (`decode` today, the protocol analyzers later) goes through it.
 //!
 //! Formats (the pcap-file crate parses the headers and blocks):
@@ -69,20 +70,6 @@ pub enum FileFormat {
     },
     /// pcapng.
     PcapNg,
-}
-
-impl fmt::Display for FileFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FileFormat::Pcap {
-                nanosecond: false, ..
-            } => f.write_str("pcap (microsecond timestamps)"),
-            FileFormat::Pcap {
-                nanosecond: true, ..
-            } => f.write_str("pcap (nanosecond timestamps)"),
-            FileFormat::PcapNg => f.write_str("pcapng"),
-        }
-    }
 }
 
 /// What a capture says about the interface a packet was captured on.
@@ -303,8 +290,9 @@ impl<R: Read> CaptureReader<R> {
 
     /// The next packet, or `None` at the end of the capture.
     ///
-    /// After an error the reader stays at the damaged record: calling again reports
-    /// the same error.
+    /// After a [`Truncated`](CaptureError::Truncated) or
+    /// [`Malformed`](CaptureError::Malformed) error the reader stays at the damaged
+    /// record: calling again reports the same error.
     pub fn next_packet(&mut self) -> Result<Option<Packet<'_>>, CaptureError> {
         let found = match &mut self.kind {
             Kind::Pcap {
