@@ -250,6 +250,137 @@ impl MessageIntervalRequest {
     }
 }
 
+/// The IEEE C37.238 (power profile) OUI, 1C-12-9D.
+pub const IEEE_C37_238_OUI: [u8; 3] = [0x1C, 0x12, 0x9D];
+
+/// IEEE C37.238-2011 §5.12 power profile TLV (organizationSubType 1), in Announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct PowerProfile2011 {
+    /// grandmasterID.
+    pub grandmaster_id: u16,
+    /// grandmasterTimeInaccuracy, ns.
+    pub grandmaster_time_inaccuracy: u32,
+    /// networkTimeInaccuracy, ns.
+    pub network_time_inaccuracy: u32,
+}
+
+impl PowerProfile2011 {
+    /// organizationSubType of this TLV.
+    pub const SUB_TYPE: u32 = 1;
+    /// Length of its dataField (with two reserved octets).
+    pub const DATA_LEN: usize = 12;
+
+    /// Reads the dataField.
+    pub fn parse(d: &[u8]) -> Result<Self> {
+        need("C37.238-2011 TLV", d, Self::DATA_LEN)?;
+        Ok(PowerProfile2011 {
+            grandmaster_id: u16::from_be_bytes([d[0], d[1]]),
+            grandmaster_time_inaccuracy: u32_at(d, 2),
+            network_time_inaccuracy: u32_at(d, 6),
+        })
+    }
+
+    /// Writes the dataField.
+    pub fn emit(&self, b: &mut [u8]) -> Result<usize> {
+        room(b, Self::DATA_LEN)?;
+        b[0..2].copy_from_slice(&self.grandmaster_id.to_be_bytes());
+        b[2..6].copy_from_slice(&self.grandmaster_time_inaccuracy.to_be_bytes());
+        b[6..10].copy_from_slice(&self.network_time_inaccuracy.to_be_bytes());
+        b[10..12].fill(0);
+        Ok(Self::DATA_LEN)
+    }
+}
+
+/// IEEE C37.238-2017 power profile TLV (organizationSubType 2), in Announce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct PowerProfile2017 {
+    /// grandmasterID.
+    pub grandmaster_id: u16,
+    /// totalTimeInaccuracy, ns.
+    pub total_time_inaccuracy: u32,
+}
+
+impl PowerProfile2017 {
+    /// organizationSubType of this TLV.
+    pub const SUB_TYPE: u32 = 2;
+    /// Length of its dataField (grandmasterID, four reserved octets, inaccuracy).
+    pub const DATA_LEN: usize = 10;
+
+    /// Reads the dataField.
+    pub fn parse(d: &[u8]) -> Result<Self> {
+        need("C37.238-2017 TLV", d, Self::DATA_LEN)?;
+        Ok(PowerProfile2017 {
+            grandmaster_id: u16::from_be_bytes([d[0], d[1]]),
+            total_time_inaccuracy: u32_at(d, 6),
+        })
+    }
+
+    /// Writes the dataField.
+    pub fn emit(&self, b: &mut [u8]) -> Result<usize> {
+        room(b, Self::DATA_LEN)?;
+        b[0..2].copy_from_slice(&self.grandmaster_id.to_be_bytes());
+        b[2..6].fill(0);
+        b[6..10].copy_from_slice(&self.total_time_inaccuracy.to_be_bytes());
+        Ok(Self::DATA_LEN)
+    }
+}
+
+/// A typed organization extension, where this crate knows the (OUI, subtype).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KnownOrgExtension {
+    /// SMPTE ST 2059-2 synchronization metadata.
+    SmpteSyncMetadata(SmpteSyncMetadata),
+    /// IEEE 802.1AS Follow_Up information.
+    FollowUpInformation(FollowUpInformation),
+    /// IEEE 802.1AS message interval request.
+    MessageIntervalRequest(MessageIntervalRequest),
+    /// IEEE C37.238-2011.
+    PowerProfile2011(PowerProfile2011),
+    /// IEEE C37.238-2017.
+    PowerProfile2017(PowerProfile2017),
+}
+
+impl OrgExtension<'_> {
+    /// The typed form, when the (OUI, subtype) is one this crate knows and the dataField
+    /// has exactly its length; `Ok(None)` for others (kept raw).
+    pub fn known(&self) -> Result<Option<KnownOrgExtension>> {
+        let d = self.data;
+        let (want, k) = match (self.organization_id, self.organization_sub_type) {
+            (SMPTE_OUI, SmpteSyncMetadata::SUB_TYPE) => (
+                SmpteSyncMetadata::DATA_LEN,
+                KnownOrgExtension::SmpteSyncMetadata(SmpteSyncMetadata::parse(d)?),
+            ),
+            (IEEE_802_1_OUI, FollowUpInformation::SUB_TYPE) => (
+                FollowUpInformation::DATA_LEN,
+                KnownOrgExtension::FollowUpInformation(FollowUpInformation::parse(d)?),
+            ),
+            (IEEE_802_1_OUI, MessageIntervalRequest::SUB_TYPE) => (
+                MessageIntervalRequest::DATA_LEN,
+                KnownOrgExtension::MessageIntervalRequest(MessageIntervalRequest::parse(d)?),
+            ),
+            (IEEE_C37_238_OUI, PowerProfile2011::SUB_TYPE) => (
+                PowerProfile2011::DATA_LEN,
+                KnownOrgExtension::PowerProfile2011(PowerProfile2011::parse(d)?),
+            ),
+            (IEEE_C37_238_OUI, PowerProfile2017::SUB_TYPE) => (
+                PowerProfile2017::DATA_LEN,
+                KnownOrgExtension::PowerProfile2017(PowerProfile2017::parse(d)?),
+            ),
+            _ => return Ok(None),
+        };
+        if d.len() != want {
+            return Err(Error::Invalid {
+                field: "lengthField",
+                offset: 0,
+                expected: "the length of the organization extension's dataField",
+                found: d.len() as u64,
+            });
+        }
+        Ok(Some(k))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +444,45 @@ mod tests {
         m.emit(&mut d).unwrap();
         assert_eq!(d, [127, 0xFD, 0x80, 3, 0, 0]);
         assert_eq!(MessageIntervalRequest::parse(&d).unwrap(), m);
+    }
+
+    #[test]
+    fn power_profile_tlvs_and_known() {
+        let p = PowerProfile2011 {
+            grandmaster_id: 3,
+            grandmaster_time_inaccuracy: 60,
+            network_time_inaccuracy: 0,
+        };
+        let mut d = [0xAAu8; 12];
+        p.emit(&mut d).unwrap();
+        assert_eq!(d, [0, 3, 0, 0, 0, 60, 0, 0, 0, 0, 0, 0]);
+        let o = OrgExtension {
+            organization_id: IEEE_C37_238_OUI,
+            organization_sub_type: 1,
+            data: &d,
+        };
+        assert_eq!(
+            o.known().unwrap(),
+            Some(KnownOrgExtension::PowerProfile2011(p))
+        );
+        let q = PowerProfile2017 {
+            grandmaster_id: 9,
+            total_time_inaccuracy: 100,
+        };
+        let mut d = [0u8; 10];
+        q.emit(&mut d).unwrap();
+        assert_eq!(PowerProfile2017::parse(&d).unwrap(), q);
+        let short = OrgExtension {
+            organization_id: IEEE_C37_238_OUI,
+            organization_sub_type: 2,
+            data: &d[..9],
+        };
+        assert!(short.known().is_err());
+        let other = OrgExtension {
+            organization_id: [1, 2, 3],
+            organization_sub_type: 2,
+            data: &d,
+        };
+        assert_eq!(other.known().unwrap(), None);
     }
 }
