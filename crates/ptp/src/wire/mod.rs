@@ -6,6 +6,7 @@
 //! - [`header`]: the common header and flagField.
 //! - [`message`]: the ten message bodies and whole messages.
 //! - [`tlv`]: TLV iteration over a message's suffix.
+//! - [`tlvs`]: typed TLV bodies.
 //! - [`org`]: organization extension TLVs (SMPTE ST 2059-2, IEEE 802.1AS).
 //! - [`management`]: managementId values.
 //! - [`transport`]: Layer 2 / UDP framing and in-place one-step updates.
@@ -15,6 +16,7 @@ pub mod management;
 pub mod message;
 pub mod org;
 pub mod tlv;
+pub mod tlvs;
 pub mod transport;
 pub mod types;
 
@@ -22,6 +24,7 @@ pub use header::{FlagField, HEADER_LEN, Header, HeaderView, MessageType};
 pub use management::{ManagementData, ManagementErrorStatus, ManagementId, ManagementTlv, PtpText};
 pub use message::{Announce, Body, ManagementFields, Message, body_len};
 pub use tlv::{Tlv, TlvIter, TlvType};
+pub use tlvs::{TlvBody, TypedTlv};
 pub use types::{
     ClockAccuracy, ClockIdentity, ClockQuality, PortIdentity, Time, TimeInterval, TimeSource,
     Timestamp,
