@@ -50,7 +50,8 @@ pub enum LinkType {
     LinuxSll,
     /// LINKTYPE_LINUX_SLL2 (276): Linux cooked capture v2 (`tcpdump -i any`).
     LinuxSll2,
-    /// LINKTYPE_RAW (101): a bare IPv4 or IPv6 packet.
+    /// LINKTYPE_RAW (101; also 228 LINKTYPE_IPV4 and 229 LINKTYPE_IPV6): a bare IPv4
+    /// or IPv6 packet.
     RawIp,
 }
 
@@ -61,7 +62,7 @@ impl LinkType {
             1 => Some(LinkType::Ethernet),
             113 => Some(LinkType::LinuxSll),
             276 => Some(LinkType::LinuxSll2),
-            101 | 12 | 14 => Some(LinkType::RawIp),
+            101 | 12 | 14 | 228 | 229 => Some(LinkType::RawIp),
             _ => None,
         }
     }
@@ -268,6 +269,10 @@ struct Walker<'a> {
     end: usize,
     layers: Vec<Value>,
     opts: &'a Options,
+    /// Set when a length field promised more bytes than the frame has (a capture cut
+    /// short by its snapshot length): the layers present are still decoded, and this
+    /// is reported at the end.
+    cut: Option<DecodeError>,
 }
 
 type Step = Result<Next, DecodeError>;
@@ -281,6 +286,12 @@ fn err(layer: &'static str, offset: usize, reason: impl Into<String>) -> DecodeE
 }
 
 impl<'a> Walker<'a> {
+    fn cut_short(&mut self, layer: &'static str, reason: String) {
+        if self.cut.is_none() {
+            self.cut = Some(err(layer, self.frame.len(), reason));
+        }
+    }
+
     fn need(&self, layer: &'static str, n: usize) -> Result<&'a [u8], DecodeError> {
         let have = self.end.saturating_sub(self.at);
         if have < n {
@@ -432,13 +443,15 @@ impl<'a> Walker<'a> {
                 format!("totalLength {total} is less than the header length {hlen}"),
             ));
         }
-        if total > b.len() {
-            return Err(err(
+        let total = if total > b.len() {
+            self.cut_short(
                 "ipv4",
-                self.at,
                 format!("truncated: totalLength is {total}, have {}", b.len()),
-            ));
-        }
+            );
+            b.len()
+        } else {
+            total
+        };
         let valid = etherparse::checksum::Sum16BitWords::new()
             .add_slice(&b[..hlen])
             .ones_complement()
@@ -488,13 +501,15 @@ impl<'a> Walker<'a> {
             ));
         }
         let plen = usize::from(u16::from_be_bytes([b[4], b[5]]));
-        if 40 + plen > b.len() {
-            return Err(err(
+        let plen = if 40 + plen > b.len() {
+            self.cut_short(
                 "ipv6",
-                self.at,
                 format!("truncated: payloadLength is {plen}, have {}", b.len() - 40),
-            ));
-        }
+            );
+            b.len() - 40
+        } else {
+            plen
+        };
         let mut src = [0u8; 16];
         src.copy_from_slice(&b[8..24]);
         let mut dst = [0u8; 16];
@@ -591,7 +606,10 @@ impl<'a> Walker<'a> {
         let dport = u16::from_be_bytes([b[2], b[3]]);
         let len = usize::from(u16::from_be_bytes([b[4], b[5]]));
         let cks = u16::from_be_bytes([b[6], b[7]]);
-        if len < 8 || len > b.len() {
+        let whole = len <= b.len();
+        if !whole && self.cut.is_some() && self.end == self.frame.len() {
+            // The capture was cut short inside this datagram: decode what is there.
+        } else if len < 8 || !whole {
             return Err(err(
                 "udp",
                 self.at + 4,
@@ -601,8 +619,10 @@ impl<'a> Walker<'a> {
                 ),
             ));
         }
-        let datagram = &b[..len];
-        let valid = if cks == 0 {
+        let datagram = &b[..len.min(b.len())];
+        let valid = if !whole {
+            Value::Null
+        } else if cks == 0 {
             match ip {
                 // Zero means "no checksum" over IPv4; over IPv6 it is invalid (RFC 8200).
                 IpCtx::V4(..) => Value::Null,
@@ -628,7 +648,7 @@ impl<'a> Walker<'a> {
             "checksumValid": valid,
         }));
         self.push("udp", m);
-        self.end = self.at + len;
+        self.end = self.at + len.min(b.len());
         self.at += 8;
         let fmt = |p: u16| {
             if self.opts.vxlan_ports.contains(&p) {
@@ -735,6 +755,7 @@ pub fn decode(frame: &[u8], link: LinkType, opts: &Options) -> Decoded {
         end: frame.len(),
         layers: Vec::with_capacity(8),
         opts,
+        cut: None,
     };
     let mut next = match link {
         LinkType::Ethernet => Next::Ethernet,
@@ -782,7 +803,7 @@ pub fn decode(frame: &[u8], link: LinkType, opts: &Options) -> Decoded {
 fn done(w: Walker<'_>, error: Option<DecodeError>) -> Decoded {
     Decoded {
         layers: w.layers,
-        error,
+        error: error.or(w.cut),
     }
 }
 
@@ -896,6 +917,31 @@ mod tests {
             d.layers[3]["requestingPortIdentity"]["clockIdentity"],
             "a6:23:59:ff:fe:56:d1:1e"
         );
+    }
+
+    #[test]
+    fn snapshot_cut_frames_decode_what_is_there() {
+        // Cut inside the outer headers' promise: the outer layers and the VXLAN header
+        // are there, the cut is reported.
+        let d = decode(&LINUX_VXLAN[..54], LinkType::Ethernet, &Options::default());
+        assert_eq!(protos(&d), ["eth", "ipv4", "udp", "vxlan"]);
+        assert_eq!(d.layers[3]["vni"], 4242);
+        assert_eq!(d.layers[2]["checksumValid"], Value::Null);
+        let e = d.error.expect("the cut is reported");
+        assert_eq!(e.layer, "eth");
+        assert_eq!(e.offset, 50);
+        let d = decode(&LINUX_VXLAN[..120], LinkType::Ethernet, &Options::default());
+        assert_eq!(
+            protos(&d),
+            ["eth", "ipv4", "udp", "vxlan", "eth", "ipv6", "ipv6ext", "icmpv6", "payload"]
+        );
+        let e = d.error.expect("the cut is reported");
+        assert_eq!((e.layer, e.offset), ("ipv4", 120));
+        // A UDP length beyond a complete IP datagram is still an error.
+        let mut f = LINUX_VXLAN.to_vec();
+        f[38] = 0x10;
+        let d = decode(&f, LinkType::Ethernet, &Options::default());
+        assert_eq!(d.error.unwrap().layer, "udp");
     }
 
     #[test]
