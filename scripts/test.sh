@@ -43,7 +43,9 @@ install_rust_tools() {
     rustup toolchain install nightly --profile minimal
   fi
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-  command -v cbindgen >/dev/null || cargo install cbindgen --locked
+  # The committed header was generated with this cbindgen; another version may format
+  # it differently, which the drift check would report.
+  cbindgen --version 2>/dev/null | grep -q "0.29.4" || cargo install cbindgen --version 0.29.4 --locked --force
 }
 
 log "installing what the tests need"
