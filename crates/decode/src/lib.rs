@@ -933,7 +933,9 @@ mod tests {
         let d = decode(&LINUX_VXLAN[..120], LinkType::Ethernet, &Options::default());
         assert_eq!(
             protos(&d),
-            ["eth", "ipv4", "udp", "vxlan", "eth", "ipv6", "ipv6ext", "icmpv6", "payload"]
+            [
+                "eth", "ipv4", "udp", "vxlan", "eth", "ipv6", "ipv6ext", "icmpv6", "payload"
+            ]
         );
         let e = d.error.expect("the cut is reported");
         assert_eq!((e.layer, e.offset), ("ipv4", 120));
@@ -942,6 +944,25 @@ mod tests {
         f[38] = 0x10;
         let d = decode(&f, LinkType::Ethernet, &Options::default());
         assert_eq!(d.error.unwrap().layer, "udp");
+    }
+
+    #[test]
+    fn ptp_management_response_is_typed() {
+        // ptp4l's RESPONSE to pmc's GET DEFAULT_DATA_SET (ptp4l-pmc-management.pcap).
+        let f = unhex("01005e0001818e2a0f604ed708004500006639504000011154680a4d0001e0000181014001400052ec320d02004a000000000000000000000000000000008e2a0ffffe604ed700010000047fa62359fffe56d11e0001010102000001001620000100000164f8feffff808e2a0ffffe604ed70000");
+        let d = decode(&f, LinkType::Ethernet, &Options::default());
+        assert_eq!(d.error, None);
+        let p = &d.layers[3];
+        assert_eq!(p["messageType"], "Management");
+        assert_eq!(p["actionField"], "RESPONSE");
+        let t = &p["tlvs"][0];
+        assert_eq!(t["tlvType"], "MANAGEMENT");
+        assert_eq!(t["lengthField"], 22);
+        assert_eq!(t["managementId"], "DEFAULT_DATA_SET");
+        assert_eq!(t["priority1"], 100);
+        assert_eq!(t["twoStepFlag"], true);
+        assert_eq!(t["clockQuality"]["clockClass"], 248);
+        assert_eq!(t["clockIdentity"], "8e:2a:0f:ff:fe:60:4e:d7");
     }
 
     #[test]

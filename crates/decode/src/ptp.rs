@@ -1,7 +1,8 @@
 //! The `ptp` layer: IEEE 1588-2019 header, body and TLVs with the standard's names.
 
 use mediafabric_ptp::wire::{
-    Body, FlagField, ManagementId, Message, PortIdentity, Timestamp, TlvType,
+    Body, FlagField, ManagementData, ManagementErrorStatus, Message, PortIdentity, PtpText,
+    Timestamp, Tlv, TlvBody, TypedTlv,
 };
 use serde_json::{Map, Value, json};
 
@@ -174,7 +175,12 @@ pub(crate) fn message_fields(m: &Message<'_>, base: usize) -> Map<String, Value>
                     },
                 );
                 f.insert("lengthField".into(), t.length_field().into());
-                tlv_fields(t.tlv_type, t.value, &mut f);
+                if let Err(e) = tlv_fields(&t, &mut f) {
+                    f.insert(
+                        "error".into(),
+                        json!({"offset": base + e.offset().unwrap_or(0), "reason": e.to_string()}),
+                    );
+                }
                 tlvs.push(Value::Object(f));
             }
             Err(e) => {
@@ -192,58 +198,386 @@ pub(crate) fn message_fields(m: &Message<'_>, base: usize) -> Map<String, Value>
     o
 }
 
-fn tlv_fields(t: TlvType, v: &[u8], f: &mut Map<String, Value>) {
-    match t {
-        TlvType::MANAGEMENT if v.len() >= 2 => {
-            let id = ManagementId(u16::from_be_bytes([v[0], v[1]]));
-            f.insert(
-                "managementId".into(),
-                match id.name() {
-                    Some(n) => Value::String(n.into()),
-                    None => Value::from(id.0),
-                },
+fn name_or_number(name: Option<&'static str>, n: u64) -> Value {
+    match name {
+        Some(s) => Value::String(s.into()),
+        None => Value::from(n),
+    }
+}
+
+fn text(t: &PtpText<'_>) -> Value {
+    match t.as_str() {
+        Some(s) => Value::String(s.into()),
+        None => Value::String(hex(t.0)),
+    }
+}
+
+fn quality(q: &mediafabric_ptp::wire::ClockQuality) -> Value {
+    json!({
+        "clockClass": q.clock_class,
+        "clockAccuracy": q.clock_accuracy.0,
+        "offsetScaledLogVariance": q.offset_scaled_log_variance,
+    })
+}
+
+fn management_data(d: &ManagementData<'_>, f: &mut Map<String, Value>) {
+    use ManagementData as D;
+    let mut put = |k: &str, v: Value| {
+        f.insert(k.into(), v);
+    };
+    match d {
+        D::Empty => {}
+        D::ClockDescription(c) => {
+            put("clockType", c.clock_type.into());
+            put("physicalLayerProtocol", text(&c.physical_layer_protocol));
+            put("physicalAddress", hex(c.physical_address).into());
+            put(
+                "protocolAddress",
+                json!({
+                    "networkProtocol": c.protocol_address.network_protocol,
+                    "addressField": hex(c.protocol_address.address),
+                }),
             );
-            f.insert("dataField".into(), hex(&v[2..]).into());
+            put("manufacturerIdentity", hex(&c.manufacturer_identity).into());
+            put("productDescription", text(&c.product_description));
+            put("revisionData", text(&c.revision_data));
+            put("userDescription", text(&c.user_description));
+            put("profileIdentity", hex(&c.profile_identity).into());
         }
-        TlvType::MANAGEMENT_ERROR_STATUS if v.len() >= 8 => {
-            f.insert(
-                "managementErrorId".into(),
-                u16::from_be_bytes([v[0], v[1]]).into(),
+        D::UserDescription(t) => put("userDescription", text(t)),
+        D::Initialize(k) => put("initializationKey", (*k).into()),
+        D::FaultLog(l) => put("numberOfFaultRecords", l.count.into()),
+        D::DefaultDataSet(s) => {
+            put("twoStepFlag", s.two_step_flag.into());
+            put("slaveOnly", s.slave_only.into());
+            put("numberPorts", s.number_ports.into());
+            put("priority1", s.priority1.into());
+            put("clockQuality", quality(&s.clock_quality));
+            put("priority2", s.priority2.into());
+            put("clockIdentity", s.clock_identity.to_string().into());
+            put("domainNumber", s.domain_number.into());
+        }
+        D::CurrentDataSet(s) => {
+            put("stepsRemoved", s.steps_removed.into());
+            put("offsetFromMaster", s.offset_from_master.scaled().into());
+            put("meanPathDelay", s.mean_path_delay.scaled().into());
+        }
+        D::ParentDataSet(s) => {
+            put("parentPortIdentity", port_identity(&s.parent_port_identity));
+            put("parentStats", s.parent_stats.into());
+            put(
+                "observedParentOffsetScaledLogVariance",
+                s.observed_parent_offset_scaled_log_variance.into(),
             );
-            let id = ManagementId(u16::from_be_bytes([v[2], v[3]]));
-            f.insert(
-                "managementId".into(),
-                match id.name() {
-                    Some(n) => Value::String(n.into()),
-                    None => Value::from(id.0),
-                },
+            put(
+                "observedParentClockPhaseChangeRate",
+                s.observed_parent_clock_phase_change_rate.into(),
+            );
+            put("grandmasterPriority1", s.grandmaster_priority1.into());
+            put(
+                "grandmasterClockQuality",
+                quality(&s.grandmaster_clock_quality),
+            );
+            put("grandmasterPriority2", s.grandmaster_priority2.into());
+            put(
+                "grandmasterIdentity",
+                s.grandmaster_identity.to_string().into(),
             );
         }
-        TlvType::ORGANIZATION_EXTENSION
-        | TlvType::ORGANIZATION_EXTENSION_PROPAGATE
-        | TlvType::ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE
-            if v.len() >= 6 =>
-        {
-            f.insert("organizationId".into(), hex(&v[..3]).into());
-            f.insert(
-                "organizationSubType".into(),
-                u32::from_be_bytes([0, v[3], v[4], v[5]]).into(),
-            );
-            f.insert("dataField".into(), hex(&v[6..]).into());
+        D::TimePropertiesDataSet(s) => {
+            put("currentUtcOffset", s.current_utc_offset.into());
+            put("flags", s.flags.into());
+            put("timeSource", s.time_source.0.into());
         }
-        TlvType::PATH_TRACE => {
-            let ids: Vec<Value> = v
-                .chunks_exact(8)
-                .map(|c| {
-                    let mut id = [0u8; 8];
-                    id.copy_from_slice(c);
-                    Value::String(mediafabric_ptp::wire::ClockIdentity(id).to_string())
-                })
-                .collect();
-            f.insert("pathSequence".into(), Value::Array(ids));
+        D::PortDataSet(s) => {
+            put("portIdentity", port_identity(&s.port_identity));
+            put("portState", s.port_state.into());
+            put(
+                "logMinDelayReqInterval",
+                s.log_min_delay_req_interval.into(),
+            );
+            put("peerMeanPathDelay", s.peer_mean_path_delay.scaled().into());
+            put("logAnnounceInterval", s.log_announce_interval.into());
+            put("announceReceiptTimeout", s.announce_receipt_timeout.into());
+            put("logSyncInterval", s.log_sync_interval.into());
+            put("delayMechanism", s.delay_mechanism.into());
+            put(
+                "logMinPdelayReqInterval",
+                s.log_min_pdelay_req_interval.into(),
+            );
+            put("versionNumber", s.version_number.into());
+        }
+        D::Time(t) => put("currentTime", timestamp(t)),
+        D::UtcProperties {
+            current_utc_offset,
+            flags,
+        } => {
+            put("currentUtcOffset", (*current_utc_offset).into());
+            put("flags", (*flags).into());
+        }
+        D::TimescaleProperties { flags, time_source } => {
+            put("flags", (*flags).into());
+            put("timeSource", time_source.0.into());
+        }
+        D::PathTraceList(l) => put(
+            "pathSequence",
+            l.clock_identities()
+                .map(|c| Value::String(c.to_string()))
+                .collect(),
+        ),
+        D::GrandmasterClusterTable {
+            log_query_interval,
+            addresses,
+        }
+        | D::UnicastMasterTable {
+            log_query_interval,
+            addresses,
+        } => {
+            put("logQueryInterval", (*log_query_interval).into());
+            put("actualTableSize", addresses.count.into());
+            put(
+                "portAddresses",
+                addresses
+                    .port_addresses()
+                    .map(|a| json!({"networkProtocol": a.network_protocol, "addressField": hex(a.address)}))
+                    .collect(),
+            );
+        }
+        D::MaxTableSize(n) => put("maxTableSize", (*n).into()),
+        D::AcceptableMasterTable(l) => {
+            put("actualTableSize", l.count.into());
+            put(
+                "acceptableMasters",
+                l.acceptable_masters()
+                    .map(|(p, a)| json!({"acceptablePortIdentity": port_identity(&p), "alternatePriority1": a}))
+                    .collect(),
+            );
+        }
+        D::AlternateMaster {
+            flags,
+            log_alternate_multicast_sync_interval,
+            number_of_alternate_masters,
+        } => {
+            put("flags", (*flags).into());
+            put(
+                "logAlternateMulticastSyncInterval",
+                (*log_alternate_multicast_sync_interval).into(),
+            );
+            put(
+                "numberOfAlternateMasters",
+                (*number_of_alternate_masters).into(),
+            );
+        }
+        D::AlternateTimeOffsetName {
+            key_field,
+            display_name,
+        } => {
+            put("keyField", (*key_field).into());
+            put("displayName", text(display_name));
+        }
+        D::AlternateTimeOffsetEnable { key_field, flags } => {
+            put("keyField", (*key_field).into());
+            put("flags", (*flags).into());
+        }
+        D::AlternateTimeOffsetProperties(p) => {
+            put("keyField", p.key_field.into());
+            put("currentOffset", p.current_offset.into());
+            put("jumpSeconds", p.jump_seconds.into());
+            put("timeOfNextJump", p.time_of_next_jump.into());
+        }
+        D::TransparentClockDefaultDataSet {
+            clock_identity,
+            number_ports,
+            delay_mechanism,
+            primary_domain,
+        } => {
+            put("clockIdentity", clock_identity.to_string().into());
+            put("numberPorts", (*number_ports).into());
+            put("delayMechanism", (*delay_mechanism).into());
+            put("primaryDomain", (*primary_domain).into());
+        }
+        D::TransparentClockPortDataSet(p) => {
+            put("portIdentity", port_identity(&p.port_identity));
+            put("faultyFlag", p.faulty_flag.into());
+            put(
+                "logMinPdelayReqInterval",
+                p.log_min_pdelay_req_interval.into(),
+            );
+            put("peerMeanPathDelay", p.peer_mean_path_delay.scaled().into());
+        }
+        D::Octet(v) => put("value", (*v).into()),
+        D::Raw(r) => put("dataField", hex(r).into()),
+        _ => {}
+    }
+}
+
+fn org_fields(o: &mediafabric_ptp::wire::org::OrgExtension<'_>, f: &mut Map<String, Value>) {
+    use mediafabric_ptp::wire::org::KnownOrgExtension as K;
+    f.insert("organizationId".into(), hex(&o.organization_id).into());
+    f.insert("organizationSubType".into(), o.organization_sub_type.into());
+    match o.known() {
+        Ok(Some(K::SmpteSyncMetadata(m))) => {
+            f.insert(
+                "defaultSystemFrameRate".into(),
+                json!({
+                    "numerator": m.default_system_frame_rate_numerator,
+                    "denominator": m.default_system_frame_rate_denominator,
+                }),
+            );
+            f.insert("masterLockingStatus".into(), m.master_locking_status.into());
+            f.insert("timeAddressFlags".into(), m.time_address_flags.into());
+            f.insert("currentLocalOffset".into(), m.current_local_offset.into());
+            f.insert("jumpSeconds".into(), m.jump_seconds.into());
+            f.insert("timeOfNextJump".into(), m.time_of_next_jump.into());
+            f.insert("timeOfNextJam".into(), m.time_of_next_jam.into());
+            f.insert("timeOfPreviousJam".into(), m.time_of_previous_jam.into());
+            f.insert(
+                "previousJamLocalOffset".into(),
+                m.previous_jam_local_offset.into(),
+            );
+            f.insert("daylightSaving".into(), m.daylight_saving.into());
+            f.insert("leapSecondJump".into(), m.leap_second_jump.into());
+        }
+        Ok(Some(K::FollowUpInformation(m))) => {
+            f.insert(
+                "cumulativeScaledRateOffset".into(),
+                m.cumulative_scaled_rate_offset.into(),
+            );
+            f.insert(
+                "gmTimeBaseIndicator".into(),
+                m.gm_time_base_indicator.into(),
+            );
+            f.insert(
+                "lastGmPhaseChange".into(),
+                ((u128::from(m.last_gm_phase_change_high) << 64)
+                    | u128::from(m.last_gm_phase_change_low))
+                .to_string()
+                .into(),
+            );
+            f.insert(
+                "scaledLastGmFreqChange".into(),
+                m.scaled_last_gm_freq_change.into(),
+            );
+        }
+        Ok(Some(K::MessageIntervalRequest(m))) => {
+            f.insert("linkDelayInterval".into(), m.link_delay_interval.into());
+            f.insert("timeSyncInterval".into(), m.time_sync_interval.into());
+            f.insert("announceInterval".into(), m.announce_interval.into());
+            f.insert("flags".into(), m.flags.into());
+        }
+        Ok(Some(K::PowerProfile2011(m))) => {
+            f.insert("grandmasterId".into(), m.grandmaster_id.into());
+            f.insert(
+                "grandmasterTimeInaccuracy".into(),
+                m.grandmaster_time_inaccuracy.into(),
+            );
+            f.insert(
+                "networkTimeInaccuracy".into(),
+                m.network_time_inaccuracy.into(),
+            );
+        }
+        Ok(Some(K::PowerProfile2017(m))) => {
+            f.insert("grandmasterId".into(), m.grandmaster_id.into());
+            f.insert("totalTimeInaccuracy".into(), m.total_time_inaccuracy.into());
         }
         _ => {
-            f.insert("value".into(), hex(v).into());
+            f.insert("dataField".into(), hex(o.data).into());
         }
     }
+}
+
+fn tlv_fields(t: &Tlv<'_>, f: &mut Map<String, Value>) -> Result<(), mediafabric_ptp::Error> {
+    let typed = TypedTlv::parse(t)?;
+    match &typed.body {
+        TlvBody::Management(m) => {
+            f.insert(
+                "managementId".into(),
+                name_or_number(m.management_id.name(), u64::from(m.management_id.0)),
+            );
+            management_data(&m.data, f);
+        }
+        TlvBody::ManagementErrorStatus(e) => {
+            f.insert(
+                "managementErrorId".into(),
+                name_or_number(
+                    ManagementErrorStatus::error_name(e.management_error_id),
+                    u64::from(e.management_error_id),
+                ),
+            );
+            f.insert(
+                "managementId".into(),
+                name_or_number(e.management_id.name(), u64::from(e.management_id.0)),
+            );
+            f.insert("displayData".into(), text(&e.display_data));
+        }
+        TlvBody::OrganizationExtension(o) => org_fields(o, f),
+        TlvBody::RequestUnicastTransmission(r) => {
+            f.insert(
+                "messageType".into(),
+                name_or_number(r.message_type.name(), u64::from(r.message_type.bits())),
+            );
+            f.insert(
+                "logInterMessagePeriod".into(),
+                r.log_inter_message_period.into(),
+            );
+            f.insert("durationField".into(), r.duration_field.into());
+        }
+        TlvBody::GrantUnicastTransmission(g) => {
+            f.insert(
+                "messageType".into(),
+                name_or_number(g.message_type.name(), u64::from(g.message_type.bits())),
+            );
+            f.insert(
+                "logInterMessagePeriod".into(),
+                g.log_inter_message_period.into(),
+            );
+            f.insert("durationField".into(), g.duration_field.into());
+            f.insert("renewalInvited".into(), g.renewal_invited.into());
+        }
+        TlvBody::CancelUnicastTransmission(m)
+        | TlvBody::AcknowledgeCancelUnicastTransmission(m) => {
+            f.insert(
+                "messageType".into(),
+                name_or_number(m.name(), u64::from(m.bits())),
+            );
+        }
+        TlvBody::PathTrace(l) => {
+            f.insert(
+                "pathSequence".into(),
+                l.clock_identities()
+                    .map(|c| Value::String(c.to_string()))
+                    .collect(),
+            );
+        }
+        TlvBody::AlternateTimeOffsetIndicator(a) => {
+            f.insert("keyField".into(), a.key_field.into());
+            f.insert("currentOffset".into(), a.current_offset.into());
+            f.insert("jumpSeconds".into(), a.jump_seconds.into());
+            f.insert("timeOfNextJump".into(), a.time_of_next_jump.into());
+            f.insert("displayName".into(), text(&a.display_name));
+        }
+        TlvBody::Authentication(a) => {
+            f.insert("spp".into(), a.spp.into());
+            f.insert("secParamIndicator".into(), a.sec_param_indicator.into());
+            f.insert("keyId".into(), a.key_id.into());
+            f.insert("rest".into(), hex(a.rest).into());
+        }
+        TlvBody::EnhancedAccuracyMetrics(m) => {
+            f.insert("bcHopCount".into(), m.bc_hop_count.into());
+            f.insert("tcHopCount".into(), m.tc_hop_count.into());
+            f.insert(
+                "maxGmInaccuracy".into(),
+                m.max_gm_inaccuracy.scaled().into(),
+            );
+            f.insert("varGmInaccuracy".into(), m.var_gm_inaccuracy.into());
+        }
+        TlvBody::Pad(n) => {
+            f.insert("padLength".into(), (*n).into());
+        }
+        TlvBody::Other(v) => {
+            f.insert("value".into(), hex(v).into());
+        }
+        _ => {}
+    }
+    Ok(())
 }
