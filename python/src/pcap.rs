@@ -600,19 +600,16 @@ impl Reader {
         let (format, state, offset) = match magic {
             0xA1B2_C3D4 | 0xA1B2_3C4D | 0xD4C3_B2A1 | 0x4D3C_B2A1 => {
                 let n = fill(&mut file, &mut buf, PCAP_FILE_HEADER).map_err(read)?;
-                let parsed = guarded(0, || PcapParser::new(&buf).map(|(_, p)| p));
-                let parser = match parsed {
-                    Ok(p) if n == PCAP_FILE_HEADER => p,
-                    Ok(_) => {
-                        return Err(parse_error(
-                                py,
-                                "pcap",
-                                0,
-                                &format!("truncated file header: need 24 bytes, have {n}"),
-                            ));
-                    }
-                    Err(e) => return Err(read_error(py, e, "pcap", &path)),
-                };
+                if n < PCAP_FILE_HEADER {
+                    return Err(parse_error(
+                        py,
+                        "pcap",
+                        0,
+                        &format!("truncated file header: need 24 bytes, have {n}"),
+                    ));
+                }
+                let parser = guarded(0, || PcapParser::new(&buf).map(|(_, p)| p))
+                    .map_err(|e| read_error(py, e, "pcap", &path))?;
                 let h: PcapHeader = parser.header();
                 let state = State::Pcap {
                     file,

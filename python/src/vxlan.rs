@@ -775,8 +775,12 @@ impl FdbEntry {
     }
 
     fn __repr__(&self) -> String {
+        let family = match self.0.remote {
+            IpAddr::V4(_) => "IPv4Address",
+            IpAddr::V6(_) => "IPv6Address",
+        };
         format!(
-            "FdbEntry(vni={}, mac={:?}, remote={}, kind={:?}, last_seen={})",
+            "FdbEntry(vni={}, mac='{}', remote={family}('{}'), kind='{}', last_seen={:?})",
             self.0.vni.get(),
             mac_str(&self.0.mac),
             self.0.remote,
