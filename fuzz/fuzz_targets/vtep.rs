@@ -19,8 +19,8 @@ use mediafabric_vxlan::fdb::Slot;
 use mediafabric_vxlan::vtep::SetFull;
 use mediafabric_vxlan::{
     AllowList, Destinations, Encapsulation, Entry, EntryKind, Extension, FdbCounters, FdbError,
-    FixedFdb, Gpe, GroupPolicy, Header, Learn, NextProtocol, OuterIp, Received, RxError, Vni,
-    Vtep, VtepCounters, decapsulate,
+    FixedFdb, Gpe, GroupPolicy, Header, Learn, NextProtocol, OuterIp, Received, RxError, Vni, Vtep,
+    VtepCounters, decapsulate,
 };
 
 const CAP: usize = 8;
@@ -259,7 +259,12 @@ fn synthesized(b: &mut Bytes<'_>) -> Vec<u8> {
             IpAddr::V6(Ipv6Addr::new(0xfd00, 0, 0, 0, 0, 0, 0, 9)),
         ),
     };
-    let mut e = Encapsulation::new([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 9], OuterIp::from_pair(s, d).unwrap(), header);
+    let mut e = Encapsulation::new(
+        [2, 0, 0, 0, 0, 1],
+        [2, 0, 0, 0, 0, 9],
+        OuterIp::from_pair(s, d).unwrap(),
+        header,
+    );
     if r & 0x80 != 0 {
         e.udp_checksum = mediafabric_vxlan::UdpChecksum::Compute;
     }
@@ -300,7 +305,9 @@ fn step(dut: &mut Dut, model: &mut Model, b: &mut Bytes<'_>, now: &mut Duration)
             let gone: Vec<Key> = model
                 .fdb
                 .iter()
-                .filter(|(_, e)| e.kind == EntryKind::Learned && t.saturating_sub(e.last_seen) >= ageing)
+                .filter(|(_, e)| {
+                    e.kind == EntryKind::Learned && t.saturating_sub(e.last_seen) >= ageing
+                })
                 .map(|(k, _)| *k)
                 .collect();
             for k in &gone {
@@ -369,7 +376,10 @@ fn step(dut: &mut Dut, model: &mut Model, b: &mut Bytes<'_>, now: &mut Duration)
                 dut.allowed_remotes = AllowList::Any;
             } else {
                 let r = remote(x);
-                assert_eq!(dut.allowed_remotes.allow(r), Model::allow(&mut model.remotes, r));
+                assert_eq!(
+                    dut.allowed_remotes.allow(r),
+                    Model::allow(&mut model.remotes, r)
+                );
             }
         }
         11 => {

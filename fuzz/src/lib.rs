@@ -54,7 +54,10 @@ pub fn carries_ethernet(h: &Header) -> bool {
 
 /// An error from decapsulating `len` bytes points inside them and is coherent.
 pub fn check_error(e: &Error, len: usize) {
-    assert!(e.layer().is_some(), "decapsulate error without a layer: {e:?}");
+    assert!(
+        e.layer().is_some(),
+        "decapsulate error without a layer: {e:?}"
+    );
     let off = e.offset().expect("decapsulate error without an offset");
     match *e {
         Error::Truncated {
@@ -65,8 +68,8 @@ pub fn check_error(e: &Error, len: usize) {
         } => {
             assert!(offset <= len, "{e:?}: offset beyond the {len} bytes given");
             assert!(available <= len - offset, "{e:?}: only {len} bytes given");
-            let tolerated = TOLERATE_INNER_TRUNCATION_AVAILABLE_BUG
-                && layer == mediafabric_vxlan::Layer::Inner;
+            let tolerated =
+                TOLERATE_INNER_TRUNCATION_AVAILABLE_BUG && layer == mediafabric_vxlan::Layer::Inner;
             assert!(tolerated || needed > available, "{e:?} is not a truncation");
         }
         Error::Invalid { offset, .. } | Error::Checksum { offset, .. } => {
@@ -93,7 +96,9 @@ pub fn check_decapsulated(d: &Decapsulated<'_>, frame: &[u8]) {
         assert!(d.inner.len() >= 14, "Ethernet payload of {}", d.inner.len());
     }
     // The header was parsed from the 8 bytes before the inner frame.
-    let vx: [u8; 8] = frame[d.inner_offset - 8..d.inner_offset].try_into().unwrap();
+    let vx: [u8; 8] = frame[d.inner_offset - 8..d.inner_offset]
+        .try_into()
+        .unwrap();
     let format = d.header.format();
     assert_eq!(Header::parse_bytes(&vx, format).unwrap(), d.header);
     assert_eq!(d.header.to_bytes().unwrap(), defined_bits(vx, format));
@@ -198,7 +203,11 @@ pub fn check_decoder(data: &[u8]) {
     ] {
         let d = decode(data, link, &opts);
         if let Some(e) = &d.error {
-            assert!(e.offset <= data.len(), "decode error {e} beyond {} bytes", data.len());
+            assert!(
+                e.offset <= data.len(),
+                "decode error {e} beyond {} bytes",
+                data.len()
+            );
         }
         for l in &d.layers {
             assert!(l["proto"].is_string(), "layer without proto: {l}");
@@ -212,7 +221,11 @@ pub fn check_decoder(data: &[u8]) {
         return;
     };
     let d = decode(data, LinkType::Ethernet, &opts);
-    let protos: Vec<&str> = d.layers.iter().filter_map(|l| l["proto"].as_str()).collect();
+    let protos: Vec<&str> = d
+        .layers
+        .iter()
+        .filter_map(|l| l["proto"].as_str())
+        .collect();
     let k = protos
         .iter()
         .position(|p| *p == "vxlan")
@@ -263,12 +276,18 @@ pub fn check_decoder(data: &[u8]) {
             assert_eq!(vx["gpe"]["version"], g.version);
             assert_eq!(vx["gpe"]["oam"], g.oam);
             assert_eq!(vx["gpe"]["bum"], g.bum);
-            assert_eq!(vx["gpe"]["nextProtocol"], serde_json::json!(g.next_protocol.map(u8::from)));
+            assert_eq!(
+                vx["gpe"]["nextProtocol"],
+                serde_json::json!(g.next_protocol.map(u8::from))
+            );
         }
     }
     if carries_ethernet(&x.header) {
         let ieth = d.layers.get(k + 1).unwrap_or_else(|| {
-            panic!("no inner Ethernet layer after VXLAN: {protos:?} {:?}", d.error)
+            panic!(
+                "no inner Ethernet layer after VXLAN: {protos:?} {:?}",
+                d.error
+            )
         });
         assert_eq!(ieth["proto"], "eth");
         assert_eq!(ieth["destination"], mac_string(&x.inner[..6]));
