@@ -891,10 +891,10 @@ fn emitted_forms() -> Vec<Emitted> {
         policy_applied: a,
         group_policy_id: id,
     };
-    let gpe = |np, oam| Gpe {
+    let gpe = |np, oam, bum| Gpe {
         version: 0,
         oam,
-        bum: false,
+        bum,
         next_protocol: np,
     };
     let tag = Some(VlanTag {
@@ -1017,7 +1017,7 @@ fn emitted_forms() -> Vec<Emitted> {
         (
             v4,
             None,
-            Header::with_gpe(vni(8), gpe(Some(NextProtocol::Ethernet), false)),
+            Header::with_gpe(vni(8), gpe(Some(NextProtocol::Ethernet), false, false)),
             UdpChecksum::Compute,
             None,
             &eth_v4,
@@ -1025,7 +1025,7 @@ fn emitted_forms() -> Vec<Emitted> {
         (
             v4,
             None,
-            Header::with_gpe(vni(9), gpe(Some(NextProtocol::Ipv4), false)),
+            Header::with_gpe(vni(9), gpe(Some(NextProtocol::Ipv4), false, true)),
             UdpChecksum::Auto,
             None,
             &bare_v4,
@@ -1033,7 +1033,7 @@ fn emitted_forms() -> Vec<Emitted> {
         (
             v6,
             None,
-            Header::with_gpe(vni(10), gpe(Some(NextProtocol::Ipv6), false)),
+            Header::with_gpe(vni(10), gpe(Some(NextProtocol::Ipv6), false, false)),
             UdpChecksum::Auto,
             None,
             &bare_v6,
@@ -1041,7 +1041,7 @@ fn emitted_forms() -> Vec<Emitted> {
         (
             v4,
             tag,
-            Header::with_gpe(vni(11), gpe(Some(NextProtocol::Ethernet), true)),
+            Header::with_gpe(vni(11), gpe(Some(NextProtocol::Ethernet), true, true)),
             UdpChecksum::Compute,
             None,
             &eth_v6,
