@@ -144,13 +144,19 @@ impl<'py> Input<'py> {
             return Ok(Input::ByteArray(b.clone()));
         }
         // Python 3.9/3.10 and an exporter other than bytes/bytearray.
-        let view = pyo3::types::PyMemoryView::from(obj).map_err(|e| buffer_error(py, e, obj, what))?;
+        let view =
+            pyo3::types::PyMemoryView::from(obj).map_err(|e| buffer_error(py, e, obj, what))?;
         if !view.getattr("c_contiguous")?.is_truthy()? {
             return Err(PyBufferError::new_err(format!(
                 "{what}: a C-contiguous buffer is required"
             )));
         }
-        Ok(Input::Copied(view.call_method0("tobytes")?.cast::<PyBytes>()?.as_bytes().to_vec()))
+        Ok(Input::Copied(
+            view.call_method0("tobytes")?
+                .cast::<PyBytes>()?
+                .as_bytes()
+                .to_vec(),
+        ))
     }
 
     /// Runs `f` on the bytes.

@@ -1,16 +1,66 @@
 //! Conversions of arguments and results shared by the modules.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::net::IpAddr;
+use std::sync::Mutex;
 use std::time::Duration;
 
+use pyo3::Borrowed;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::Borrowed;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use serde_json::Value;
 
 use crate::buf::Input;
 use crate::errors::overflow_to_value;
+
+/// The Python string for a field name of the layer model.
+///
+/// The model has a few dozen field names; each is made into a Python string once and
+/// reused, which saves an allocation and a hash computation per field (a `str` caches
+/// its hash). The cache is bounded, in case a model ever carried data in its keys.
+fn key<'py>(py: Python<'py>, k: &str) -> Bound<'py, PyString> {
+    const MAX_KEYS: usize = 4096;
+    type Keys = HashMap<String, Py<PyString>, BuildHasherDefault<Fnv>>;
+    static KEYS: Mutex<Option<Keys>> = Mutex::new(None);
+    let Ok(mut guard) = KEYS.lock() else {
+        return PyString::new(py, k);
+    };
+    let map = guard.get_or_insert_with(Keys::default);
+    if let Some(s) = map.get(k) {
+        return s.bind(py).clone();
+    }
+    let s = PyString::new(py, k);
+    if map.len() < MAX_KEYS {
+        map.insert(k.to_owned(), s.clone().unbind());
+    }
+    s
+}
+
+/// FNV-1a: the key cache hashes short, trusted field names, where SipHash's
+/// flood resistance buys nothing and costs more than the lookup saves.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// A JSON value of the layer model as the matching Python object: `dict`, `list`,
 /// `int`, `float`, `bool`, `str` or `None`. Object keys keep the model's order.
@@ -38,7 +88,7 @@ pub(crate) fn json_to_py<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py,
         Value::Object(m) => {
             let dict = PyDict::new(py);
             for (k, item) in m {
-                dict.set_item(PyString::new(py, k), json_to_py(py, item)?)?;
+                dict.set_item(key(py, k), json_to_py(py, item)?)?;
             }
             dict.into_any()
         }
@@ -173,14 +223,12 @@ pub(crate) fn mac_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<[u8; 6]> {
             e
         }
     })?;
-    input
-        .with(|b| <[u8; 6]>::try_from(b).ok())
-        .ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "{what}: a MAC address is 6 bytes, got {}",
-                input.len()
-            ))
-        })
+    input.with(|b| <[u8; 6]>::try_from(b).ok()).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "{what}: a MAC address is 6 bytes, got {}",
+            input.len()
+        ))
+    })
 }
 
 fn parse_mac(s: &str) -> Option<[u8; 6]> {

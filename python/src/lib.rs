@@ -9,9 +9,9 @@
 //!
 //! Rules kept throughout:
 //!
-//! - Byte inputs accept any buffer-protocol object and are read in place ([`buf`]).
+//! - Byte inputs accept any buffer-protocol object and are read in place (module `buf`).
 //! - Bad input raises `mediafabric.ParseError` (a `ValueError` with `layer`, `offset`
-//!   and `reason`), bad arguments raise `ValueError` or `TypeError` ([`errors`]); no
+//!   and `reason`), bad arguments raise `ValueError` or `TypeError` (module `errors`); no
 //!   input makes this module panic.
 
 mod buf;

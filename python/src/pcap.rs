@@ -95,9 +95,9 @@ fn ns_to_secs(ns: i128) -> f64 {
 /// Float or int seconds as nanoseconds.
 fn secs_to_ns(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<i128> {
     if obj.is_instance_of::<PyInt>() {
-        let s: i64 = obj.extract().map_err(|_| {
-            PyValueError::new_err(format!("{what}: {obj} seconds is out of range"))
-        })?;
+        let s: i64 = obj
+            .extract()
+            .map_err(|_| PyValueError::new_err(format!("{what}: {obj} seconds is out of range")))?;
         return Ok(i128::from(s) * NS_PER_S);
     }
     if obj.is_instance_of::<PyFloat>() {
@@ -325,7 +325,10 @@ fn guarded<T>(offset: u64, f: impl FnOnce() -> Result<T, PcapError>) -> Result<T
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(ReadError::parse(offset, pcap_file_reason(&e))),
-        Err(_) => Err(ReadError::parse(offset, "malformed record (parser failure)")),
+        Err(_) => Err(ReadError::parse(
+            offset,
+            "malformed record (parser failure)",
+        )),
     }
 }
 
@@ -590,11 +593,11 @@ impl Reader {
         let n = fill(&mut file, &mut buf, 4).map_err(read)?;
         if n < 4 {
             return Err(parse_error(
-                    py,
-                    "pcap",
-                    0,
-                    &format!("not a capture file: {n} bytes long"),
-                ));
+                py,
+                "pcap",
+                0,
+                &format!("not a capture file: {n} bytes long"),
+            ));
         }
         let magic = u32::from_be_bytes([buf[0], buf[1], buf[2], buf[3]]);
         let (format, state, offset) = match magic {
@@ -633,11 +636,11 @@ impl Reader {
             }
             other => {
                 return Err(parse_error(
-                        py,
-                        "pcap",
-                        0,
-                        &format!("not a pcap or pcapng file (magic {other:#010x})"),
-                    ));
+                    py,
+                    "pcap",
+                    0,
+                    &format!("not a pcap or pcapng file (magic {other:#010x})"),
+                ));
             }
         };
         Ok(Reader {
@@ -653,7 +656,12 @@ impl Reader {
 fn read_error(py: Python<'_>, e: ReadError, layer: &str, path: &std::path::Path) -> PyErr {
     match e {
         ReadError::Io(e) => os_error(&e, path),
-        ReadError::Parse { offset, reason } => parse_error(py, layer, usize::try_from(offset).unwrap_or(usize::MAX), &reason),
+        ReadError::Parse { offset, reason } => parse_error(
+            py,
+            layer,
+            usize::try_from(offset).unwrap_or(usize::MAX),
+            &reason,
+        ),
     }
 }
 
@@ -727,7 +735,11 @@ impl Reader {
             "<mediafabric.pcap.Reader {:?} format={} {}>",
             self.path.display().to_string(),
             self.format,
-            if self.state.is_some() { "open" } else { "closed" }
+            if self.state.is_some() {
+                "open"
+            } else {
+                "closed"
+            }
         )
     }
 }

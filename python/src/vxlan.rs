@@ -97,7 +97,11 @@ impl GroupPolicy {
                 py,
                 [
                     self.0.dont_learn.into_pyobject(py)?.to_owned().into_any(),
-                    self.0.policy_applied.into_pyobject(py)?.to_owned().into_any(),
+                    self.0
+                        .policy_applied
+                        .into_pyobject(py)?
+                        .to_owned()
+                        .into_any(),
                     self.0.group_policy_id.into_pyobject(py)?.into_any(),
                 ],
             )?,
@@ -135,7 +139,7 @@ impl Gpe {
             bum,
             next_protocol: match next_protocol.0 {
                 Some(p) => Some(vx::NextProtocol::from(
-                    ranged(p, "next_protocol", 0, 255)? as u8,
+                    ranged(p, "next_protocol", 0, 255)? as u8
                 )),
                 None => None,
             },
@@ -800,7 +804,10 @@ fn learn_name(l: vx::Learn) -> &'static str {
     }
 }
 
-fn ip_list<'py>(py: Python<'py>, ips: impl Iterator<Item = IpAddr>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+fn ip_list<'py>(
+    py: Python<'py>,
+    ips: impl Iterator<Item = IpAddr>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
     ips.map(|ip| ip_to_py(py, ip)).collect()
 }
 
@@ -846,7 +853,11 @@ impl Fdb {
         remote: &Bound<'_, PyAny>,
         now: f64,
     ) -> PyResult<&'static str> {
-        let (vni, mac, remote) = (vni_arg(vni)?, mac_arg(mac, "mac")?, ip_arg(remote, "remote")?);
+        let (vni, mac, remote) = (
+            vni_arg(vni)?,
+            mac_arg(mac, "mac")?,
+            ip_arg(remote, "remote")?,
+        );
         let now = seconds_arg(now, "now")?;
         Ok(learn_name(self.vtep.fdb.learn(vni, mac, remote, now)))
     }
@@ -861,7 +872,11 @@ impl Fdb {
         remote: &Bound<'_, PyAny>,
         now: f64,
     ) -> PyResult<()> {
-        let (vni, mac, remote) = (vni_arg(vni)?, mac_arg(mac, "mac")?, ip_arg(remote, "remote")?);
+        let (vni, mac, remote) = (
+            vni_arg(vni)?,
+            mac_arg(mac, "mac")?,
+            ip_arg(remote, "remote")?,
+        );
         let now = seconds_arg(now, "now")?;
         self.vtep
             .fdb
@@ -1050,7 +1065,10 @@ fn allow_list<'py, T: Copy + PartialEq, const N: usize>(
     match l {
         vx::AllowList::Any => Ok(None),
         vx::AllowList::Only(s) => {
-            let items = s.iter().map(|v| conv(py, *v)).collect::<PyResult<Vec<_>>>()?;
+            let items = s
+                .iter()
+                .map(|v| conv(py, *v))
+                .collect::<PyResult<Vec<_>>>()?;
             Ok(Some(PyFrozenSet::new(py, &items)?))
         }
     }
@@ -1169,7 +1187,10 @@ impl Vtep {
     }
 
     #[setter]
-    fn set_allowed_vnis(mut slf: PyRefMut<'_, Self>, vnis: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn set_allowed_vnis(
+        mut slf: PyRefMut<'_, Self>,
+        vnis: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
         slf.as_super().vtep.allowed_vnis = allow_list_from(vnis, "allowed_vnis", vni_arg)?;
         Ok(())
     }
@@ -1217,7 +1238,10 @@ impl Vtep {
     /// Counters: those of ``Fdb`` plus ``rx_accepted``, ``rx_malformed``,
     /// ``rx_vni_rejected``, ``rx_remote_rejected``, ``rx_dont_learn``.
     #[getter]
-    fn counters<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn counters<'py>(
+        mut slf: PyRefMut<'py, Self>,
+        py: Python<'py>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let v = &slf.as_super().vtep;
         let d = fdb_counters(py, v)?;
         let c = v.counters();
