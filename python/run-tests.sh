@@ -21,6 +21,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 python="${PYTHON:-python3}"
 venv="${VENV:-$here/.venv}"
+case "$venv" in /*) ;; *) venv="$PWD/$venv" ;; esac
 profile="${PROFILE:-release}"
 ci="${CI:-}"
 

@@ -7,7 +7,7 @@
 //! error carries the file offset of the record it was found in.
 //!
 //! pcapng timestamps are converted with the interface's `if_tsresol` and `if_tsoffset`
-//! options (RFC draft-ietf-opsawg-pcapng §4.2); `pcap-file` 2 reads the raw 64-bit
+//! options (draft-ietf-opsawg-pcapng §4.2); `pcap-file` 2 reads the raw 64-bit
 //! count, which is only nanoseconds for interfaces declaring a resolution of 9.
 
 use std::fs::File;
@@ -159,10 +159,15 @@ impl Packet {
         orig_len: Option<&Bound<'_, PyAny>>,
         link_type: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Packet> {
-        let input = Input::new(data, "data")?;
-        let len = input.len();
-        let bytes = input.with(|b| PyBytes::new(py, b).unbind());
-        drop(input);
+        // A `bytes` object is immutable: keep it rather than copy it.
+        let bytes = match data.cast_exact::<PyBytes>() {
+            Ok(b) => b.clone().unbind(),
+            Err(_) => {
+                let input = Input::new(data, "data")?;
+                input.with(|b| PyBytes::new(py, b).unbind())
+            }
+        };
+        let len = bytes.bind(py).as_bytes().len();
         let time_ns = match (time, time_ns) {
             (Some(_), Some(_)) => {
                 return Err(PyValueError::new_err("give time or time_ns, not both"));
