@@ -13,8 +13,8 @@
 #   PROFILE   "release" (default) or "dev": the cargo profile of the extension
 #   CI        "true" makes a missing tshark or mypy a failure instead of a skip
 #
-# Steps: create the venv, install maturin/pytest/mypy, `maturin develop` the package
-# into it, run pytest (exit code 5, "no tests collected", counts as a failure), then
+# Steps: create the venv, install maturin/pytest/mypy (and numpy if it can), `maturin develop` the package
+# into it, build the CLI (the decode tests compare against it), run pytest (exit code 5, "no tests collected", counts as a failure), then
 # check the stubs with mypy (strict) and mypy.stubtest.
 set -euo pipefail
 
@@ -42,6 +42,9 @@ vpy="$venv/bin/python"
 say "installing maturin, pytest, mypy"
 "$vpy" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$vpy" -m pip install --quiet --disable-pip-version-check "maturin>=1.5,<2" "pytest>=7"
+# numpy is optional: when it installs, the buffer tests also cover its arrays.
+"$vpy" -m pip install --quiet --disable-pip-version-check numpy ||
+    echo "run-tests.sh: numpy could not be installed: its buffer test will skip" >&2
 have_mypy=1
 if ! "$vpy" -m pip install --quiet --disable-pip-version-check "mypy>=1.18"; then
     have_mypy=0
@@ -57,8 +60,17 @@ release=()
 [ "$profile" = "release" ] && release=(--release)
 (
     cd "$here"
-    VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --quiet "${release[@]}"
+    VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop --quiet ${release[@]+"${release[@]}"}
 )
+
+# The decode tests compare the package's layer model with the CLI's output.
+say "building the mediafabric CLI ($profile) for the cross-check"
+(cd "$here/.." && cargo build --quiet -p mediafabric-cli ${release[@]+"${release[@]}"})
+target_dir="$(cd "$here/.." && cargo metadata --format-version 1 --no-deps |
+    "$vpy" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+cli_profile="debug"
+[ "$profile" = "release" ] && cli_profile="release"
+export MEDIAFABRIC_CLI="$target_dir/$cli_profile/mediafabric"
 
 say "pytest"
 set +e
