@@ -5,12 +5,14 @@
 //!   [`Time`], ClockQuality, clockAccuracy, timeSource.
 //! - [`header`]: the common header and flagField.
 //! - [`message`]: the ten message bodies and whole messages.
+//! - [`builder`]: messages from a few fields with the standard's defaults.
 //! - [`tlv`]: TLV iteration over a message's suffix.
 //! - [`tlvs`]: typed TLV bodies.
 //! - [`org`]: organization extension TLVs (SMPTE ST 2059-2, IEEE 802.1AS).
 //! - [`management`]: managementId values.
 //! - [`transport`]: Layer 2 / UDP framing and in-place one-step updates.
 
+pub mod builder;
 pub mod header;
 pub mod management;
 pub mod message;
