@@ -70,6 +70,7 @@ impl Built {
     }
 
     /// Writes header, body and `tlvs` into `buf`; returns the length.
+    #[inline]
     pub fn emit(&self, tlvs: &[TypedTlv<'_>], buf: &mut [u8]) -> Result<usize> {
         let total =
             HEADER_LEN + self.body.len() + tlvs.iter().map(TypedTlv::buffer_len).sum::<usize>();
@@ -166,6 +167,7 @@ impl MessageBuilder {
         self
     }
 
+    #[inline]
     fn header(&self, t: MessageType, sequence_id: u16, interval: i8) -> Header {
         let mut h = Header::new(t);
         h.major_sdo_id = self.major_sdo_id;

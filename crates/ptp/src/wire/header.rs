@@ -380,17 +380,29 @@ impl Header {
 
     /// Reads a header and checks versionPTP is 2 and messageLength is at least the
     /// header and at most the buffer (bytes after messageLength are ignored, §13.1).
+    #[inline]
     pub fn parse(buf: &[u8]) -> Result<Header> {
-        let v = HeaderView::new_checked(buf)?;
-        if v.version_ptp() != 2 {
+        // One length check, then every field is read at a constant index of a fixed
+        // array: no further bounds checks on the hot path.
+        let Some(b) = buf.first_chunk::<HEADER_LEN>() else {
+            return Err(Error::Truncated {
+                what: "header",
+                offset: 0,
+                needed: HEADER_LEN,
+                available: buf.len(),
+            });
+        };
+        let version_ptp = b[field::VERSION] & 0x0F;
+        if version_ptp != 2 {
             return Err(Error::Invalid {
                 field: "versionPTP",
                 offset: field::VERSION,
                 expected: "2",
-                found: u64::from(v.version_ptp()),
+                found: u64::from(version_ptp),
             });
         }
-        let len = usize::from(v.message_length());
+        let message_length = u16::from_be_bytes([b[2], b[3]]);
+        let len = usize::from(message_length);
         if len < HEADER_LEN {
             return Err(Error::Invalid {
                 field: "messageLength",
@@ -408,24 +420,32 @@ impl Header {
             });
         }
         Ok(Header {
-            major_sdo_id: v.major_sdo_id(),
-            message_type: v.message_type(),
-            minor_version_ptp: v.minor_version_ptp(),
-            version_ptp: v.version_ptp(),
-            message_length: v.message_length(),
-            domain_number: v.domain_number(),
-            minor_sdo_id: v.minor_sdo_id(),
-            flag_field: v.flag_field(),
-            correction_field: v.correction_field(),
-            message_type_specific: v.message_type_specific(),
-            source_port_identity: v.source_port_identity(),
-            sequence_id: v.sequence_id(),
-            control_field: v.control_field(),
-            log_message_interval: v.log_message_interval(),
+            major_sdo_id: b[0] >> 4,
+            message_type: MessageType::from_bits(b[0]),
+            minor_version_ptp: b[1] >> 4,
+            version_ptp,
+            message_length,
+            domain_number: b[4],
+            minor_sdo_id: b[5],
+            flag_field: FlagField::from_bits_retain(u16::from_be_bytes([b[6], b[7]])),
+            correction_field: TimeInterval(i64::from_be_bytes([
+                b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15],
+            ])),
+            message_type_specific: u32::from_be_bytes([b[16], b[17], b[18], b[19]]),
+            source_port_identity: PortIdentity {
+                clock_identity: ClockIdentity([
+                    b[20], b[21], b[22], b[23], b[24], b[25], b[26], b[27],
+                ]),
+                port_number: u16::from_be_bytes([b[28], b[29]]),
+            },
+            sequence_id: u16::from_be_bytes([b[30], b[31]]),
+            control_field: b[32],
+            log_message_interval: b[33] as i8,
         })
     }
 
     /// Writes the header into the first 34 bytes of `buf`.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         for (field, v) in [
             ("majorSdoId", self.major_sdo_id),

@@ -144,6 +144,7 @@ impl Body {
         self.len() == 0
     }
 
+    #[inline]
     fn parse(t: MessageType, b: &[u8]) -> Result<Body> {
         let what = t.name().unwrap_or("message");
         need(what, b, body_len(t))?;
@@ -197,6 +198,7 @@ impl Body {
         })
     }
 
+    #[inline]
     fn emit(&self, b: &mut [u8]) -> Result<usize> {
         let n = self.len();
         room(b, n)?;
@@ -296,6 +298,7 @@ impl<'a> Message<'a> {
     /// Reads a whole message. Bytes after messageLength are ignored (§13.1); a
     /// messageLength shorter than the body, a timestamp with nanoseconds of 10^9 or
     /// more, or a version other than 2 is an error.
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Message<'a>> {
         let header = Header::parse(buf)?;
         let end = usize::from(header.message_length);
@@ -319,6 +322,7 @@ impl<'a> Message<'a> {
 
     /// The TLVs of the suffix, read lazily; each item is a TLV or an error for a
     /// malformed one (offsets relative to the start of the message).
+    #[inline]
     pub fn tlvs(&self) -> TlvIter<'a> {
         TlvIter::new(self.suffix, HEADER_LEN + self.body.len())
     }
@@ -331,6 +335,7 @@ impl<'a> Message<'a> {
     /// Writes the message into `buf`, with messageLength and messageType taken from
     /// the body and suffix (the header's own values of those are ignored; a reserved
     /// type keeps the header's). Returns the bytes written.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let n = self.buffer_len();
         if n > usize::from(u16::MAX) {

@@ -148,6 +148,7 @@ impl<'a> TlvIter<'a> {
 impl<'a> Iterator for TlvIter<'a> {
     type Item = Result<Tlv<'a>>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;

@@ -161,6 +161,7 @@ impl<'a> TypedTlv<'a> {
     /// Types a TLV. A known type whose value is too short is an error (offsets from
     /// the start of the TLV's value); a known type whose value carries more than its
     /// typed form accounts for is kept as [`TlvBody::Other`].
+    #[inline]
     pub fn parse(t: &Tlv<'a>) -> Result<TypedTlv<'a>> {
         let v = t.value;
         let shift = |e: Error| e.shifted(t.offset + TLV_HEADER_LEN);
@@ -263,6 +264,7 @@ impl<'a> TypedTlv<'a> {
     }
 
     /// Length of the value on the wire.
+    #[inline]
     pub fn value_len(&self) -> usize {
         match &self.body {
             TlvBody::Management(m) => m.buffer_len(),

@@ -31,6 +31,7 @@ impl ClockIdentity {
     }
 
     /// Reads an identity from the first 8 bytes.
+    #[inline]
     pub fn parse(b: &[u8]) -> Result<ClockIdentity> {
         need("clockIdentity", b, Self::LEN)?;
         let mut id = [0u8; 8];
@@ -71,6 +72,7 @@ impl PortIdentity {
     };
 
     /// Reads a port identity from the first 10 bytes.
+    #[inline]
     pub fn parse(b: &[u8]) -> Result<PortIdentity> {
         need("portIdentity", b, Self::LEN)?;
         Ok(PortIdentity {
@@ -80,6 +82,7 @@ impl PortIdentity {
     }
 
     /// Writes it into the first 10 bytes.
+    #[inline]
     pub fn emit(&self, b: &mut [u8]) -> Result<usize> {
         room(b, Self::LEN)?;
         b[..8].copy_from_slice(&self.clock_identity.0);
@@ -127,8 +130,22 @@ impl Timestamp {
 
     /// Reads a timestamp from the first 10 bytes; nanoseconds of 10^9 or more are an
     /// error (§5.3.3).
+    #[inline]
     pub fn parse(b: &[u8]) -> Result<Timestamp> {
-        need("timestamp", b, Self::LEN)?;
+        let Some(a) = b.first_chunk::<{ Self::LEN }>() else {
+            return Err(Error::Truncated {
+                what: "timestamp",
+                offset: 0,
+                needed: Self::LEN,
+                available: b.len(),
+            });
+        };
+        Timestamp::from_array(a)
+    }
+
+    /// Reads a timestamp from its 10 wire bytes.
+    #[inline]
+    pub fn from_array(b: &[u8; 10]) -> Result<Timestamp> {
         let seconds = u64::from_be_bytes([0, 0, b[0], b[1], b[2], b[3], b[4], b[5]]);
         let nanoseconds = u32::from_be_bytes([b[6], b[7], b[8], b[9]]);
         if nanoseconds >= 1_000_000_000 {
@@ -146,6 +163,7 @@ impl Timestamp {
     }
 
     /// Writes it into the first 10 bytes.
+    #[inline]
     pub fn emit(&self, b: &mut [u8]) -> Result<usize> {
         Timestamp::new(self.seconds, self.nanoseconds)?;
         room(b, Self::LEN)?;
@@ -426,6 +444,7 @@ impl ClockQuality {
     pub const LEN: usize = 4;
 
     /// Reads it from the first 4 bytes.
+    #[inline]
     pub fn parse(b: &[u8]) -> Result<ClockQuality> {
         need("clockQuality", b, Self::LEN)?;
         Ok(ClockQuality {
@@ -436,6 +455,7 @@ impl ClockQuality {
     }
 
     /// Writes it into the first 4 bytes.
+    #[inline]
     pub fn emit(&self, b: &mut [u8]) -> Result<usize> {
         room(b, Self::LEN)?;
         b[0] = self.clock_class;
