@@ -3,7 +3,7 @@
 //! [`HeaderView`] is a checked zero-copy view over the first 34 bytes; [`Header`] is
 //! the owned form with [`Header::parse`] and [`Header::emit`].
 
-use crate::error::{Error, Result, need, room};
+use crate::error::{Error, Result, need};
 use crate::wire::types::{ClockIdentity, PortIdentity, TimeInterval};
 
 /// Byte ranges of the header fields (IEEE 1588-2019 Table 35).
@@ -447,35 +447,77 @@ impl Header {
     /// Writes the header into the first 34 bytes of `buf`.
     #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        for (field, v) in [
-            ("majorSdoId", self.major_sdo_id),
-            ("minorVersionPTP", self.minor_version_ptp),
-            ("versionPTP", self.version_ptp),
-        ] {
-            if v > 0x0F {
-                return Err(Error::OutOfRange {
-                    field,
-                    value: u64::from(v),
-                    max: 0x0F,
-                });
-            }
+        if (self.major_sdo_id | self.minor_version_ptp | self.version_ptp) > 0x0F {
+            return Err(self.nibble_error());
         }
-        room(buf, HEADER_LEN)?;
-        let b = &mut buf[..HEADER_LEN];
-        b[field::SDO_AND_TYPE] = (self.major_sdo_id << 4) | self.message_type.bits();
-        b[field::VERSION] = (self.minor_version_ptp << 4) | self.version_ptp;
-        b[field::MESSAGE_LENGTH].copy_from_slice(&self.message_length.to_be_bytes());
-        b[field::DOMAIN_NUMBER] = self.domain_number;
-        b[field::MINOR_SDO_ID] = self.minor_sdo_id;
-        b[field::FLAG_FIELD].copy_from_slice(&self.flag_field.bits().to_be_bytes());
-        b[field::CORRECTION_FIELD].copy_from_slice(&self.correction_field.0.to_be_bytes());
-        b[field::MESSAGE_TYPE_SPECIFIC].copy_from_slice(&self.message_type_specific.to_be_bytes());
-        self.source_port_identity
-            .emit(&mut b[field::SOURCE_PORT_IDENTITY])?;
-        b[field::SEQUENCE_ID].copy_from_slice(&self.sequence_id.to_be_bytes());
-        b[field::CONTROL_FIELD] = self.control_field;
-        b[field::LOG_MESSAGE_INTERVAL] = self.log_message_interval as u8;
+        let available = buf.len();
+        let Some(b) = buf.first_chunk_mut::<HEADER_LEN>() else {
+            return Err(Error::BufferTooSmall {
+                needed: HEADER_LEN,
+                available,
+            });
+        };
+        // Built as one array and stored at once: no per-field bounds checks.
+        let l = self.message_length.to_be_bytes();
+        let f = self.flag_field.bits().to_be_bytes();
+        let c = self.correction_field.0.to_be_bytes();
+        let t = self.message_type_specific.to_be_bytes();
+        let id = self.source_port_identity.clock_identity.0;
+        let p = self.source_port_identity.port_number.to_be_bytes();
+        let q = self.sequence_id.to_be_bytes();
+        *b = [
+            (self.major_sdo_id << 4) | self.message_type.bits(),
+            (self.minor_version_ptp << 4) | self.version_ptp,
+            l[0],
+            l[1],
+            self.domain_number,
+            self.minor_sdo_id,
+            f[0],
+            f[1],
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            c[5],
+            c[6],
+            c[7],
+            t[0],
+            t[1],
+            t[2],
+            t[3],
+            id[0],
+            id[1],
+            id[2],
+            id[3],
+            id[4],
+            id[5],
+            id[6],
+            id[7],
+            p[0],
+            p[1],
+            q[0],
+            q[1],
+            self.control_field,
+            self.log_message_interval as u8,
+        ];
         Ok(HEADER_LEN)
+    }
+
+    #[cold]
+    fn nibble_error(&self) -> Error {
+        let (field, v) = if self.major_sdo_id > 0x0F {
+            ("majorSdoId", self.major_sdo_id)
+        } else if self.minor_version_ptp > 0x0F {
+            ("minorVersionPTP", self.minor_version_ptp)
+        } else {
+            ("versionPTP", self.version_ptp)
+        };
+        Error::OutOfRange {
+            field,
+            value: u64::from(v),
+            max: 0x0F,
+        }
     }
 }
 

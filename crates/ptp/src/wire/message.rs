@@ -200,10 +200,33 @@ impl Body {
 
     #[inline]
     fn emit(&self, b: &mut [u8]) -> Result<usize> {
-        let n = self.len();
-        room(b, n)?;
-        let b = &mut b[..n];
-        b.fill(0);
+        // Each arm writes every byte of its body (reserved ones as zero) through a
+        // fixed-size array, so there is one bounds check per body.
+        fn arr<const N: usize>(b: &mut [u8]) -> Result<&mut [u8; N]> {
+            let available = b.len();
+            b.first_chunk_mut::<N>().ok_or(Error::BufferTooSmall {
+                needed: N,
+                available,
+            })
+        }
+        fn ts(t: &Timestamp) -> Result<[u8; 10]> {
+            let mut o = [0u8; 10];
+            t.emit(&mut o)?;
+            Ok(o)
+        }
+        fn ts_pid(t: &Timestamp, p: &PortIdentity) -> Result<[u8; 20]> {
+            let mut o = [0u8; 20];
+            t.emit(&mut o[..10])?;
+            o[10..18].copy_from_slice(&p.clock_identity.0);
+            o[18..20].copy_from_slice(&p.port_number.to_be_bytes());
+            Ok(o)
+        }
+        fn pid(p: &PortIdentity) -> [u8; 10] {
+            let mut o = [0u8; 10];
+            o[..8].copy_from_slice(&p.clock_identity.0);
+            o[8..].copy_from_slice(&p.port_number.to_be_bytes());
+            o
+        }
         match self {
             Body::Sync {
                 origin_timestamp: t,
@@ -211,13 +234,15 @@ impl Body {
             | Body::DelayReq {
                 origin_timestamp: t,
             }
-            | Body::PdelayReq {
-                origin_timestamp: t,
-            }
             | Body::FollowUp {
                 precise_origin_timestamp: t,
+            } => *arr::<10>(b)? = ts(t)?,
+            Body::PdelayReq {
+                origin_timestamp: t,
             } => {
-                t.emit(b)?;
+                let mut o = [0u8; 20];
+                o[..10].copy_from_slice(&ts(t)?);
+                *arr::<20>(b)? = o;
             }
             Body::DelayResp {
                 receive_timestamp: t,
@@ -230,25 +255,25 @@ impl Body {
             | Body::PdelayRespFollowUp {
                 response_origin_timestamp: t,
                 requesting_port_identity: p,
-            } => {
-                t.emit(b)?;
-                p.emit(&mut b[10..])?;
-            }
+            } => *arr::<20>(b)? = ts_pid(t, p)?,
             Body::Announce(a) => {
-                a.origin_timestamp.emit(b)?;
-                b[10..12].copy_from_slice(&a.current_utc_offset.to_be_bytes());
-                b[13] = a.grandmaster_priority1;
-                a.grandmaster_clock_quality.emit(&mut b[14..])?;
-                b[18] = a.grandmaster_priority2;
-                b[19..27].copy_from_slice(&a.grandmaster_identity.0);
-                b[27..29].copy_from_slice(&a.steps_removed.to_be_bytes());
-                b[29] = a.time_source.0;
+                let mut o = [0u8; 30];
+                o[..10].copy_from_slice(&ts(&a.origin_timestamp)?);
+                o[10..12].copy_from_slice(&a.current_utc_offset.to_be_bytes());
+                o[13] = a.grandmaster_priority1;
+                let q = &a.grandmaster_clock_quality;
+                o[14] = q.clock_class;
+                o[15] = q.clock_accuracy.0;
+                o[16..18].copy_from_slice(&q.offset_scaled_log_variance.to_be_bytes());
+                o[18] = a.grandmaster_priority2;
+                o[19..27].copy_from_slice(&a.grandmaster_identity.0);
+                o[27..29].copy_from_slice(&a.steps_removed.to_be_bytes());
+                o[29] = a.time_source.0;
+                *arr::<30>(b)? = o;
             }
             Body::Signaling {
                 target_port_identity: p,
-            } => {
-                p.emit(b)?;
-            }
+            } => *arr::<10>(b)? = pid(p),
             Body::Management(m) => {
                 if m.action_field > 0x0F {
                     return Err(Error::OutOfRange {
@@ -257,14 +282,16 @@ impl Body {
                         max: 0x0F,
                     });
                 }
-                m.target_port_identity.emit(b)?;
-                b[10] = m.starting_boundary_hops;
-                b[11] = m.boundary_hops;
-                b[12] = m.action_field;
+                let mut o = [0u8; 14];
+                o[..10].copy_from_slice(&pid(&m.target_port_identity));
+                o[10] = m.starting_boundary_hops;
+                o[11] = m.boundary_hops;
+                o[12] = m.action_field;
+                *arr::<14>(b)? = o;
             }
             Body::Reserved => {}
         }
-        Ok(n)
+        Ok(self.len())
     }
 }
 
@@ -353,7 +380,9 @@ impl<'a> Message<'a> {
         }
         h.emit(buf)?;
         let b = self.body.emit(&mut buf[HEADER_LEN..])?;
-        buf[HEADER_LEN + b..n].copy_from_slice(self.suffix);
+        if !self.suffix.is_empty() {
+            buf[HEADER_LEN + b..n].copy_from_slice(self.suffix);
+        }
         Ok(n)
     }
 }
