@@ -3,8 +3,9 @@
 //! This crate will hold the wire formats of RFC 1112, RFC 2236, RFC 9776, RFC 2710 and
 //! RFC 9777, and sans-IO host and router state machines.
 //!
-//! **Status:** not yet implemented; tracked by the issue "IGMP and MLD". Today the
-//! crate only fixes the layout and the feature flags.
+//! **Status:** in progress. [`wire`] reads and writes every message of IGMPv1/v2/v3 and
+//! MLDv1/v2 (checksums, the Max Resp Code and QQIC codes, group records); framing into
+//! IP and the host and router state machines are still to come (issue "IGMP and MLD").
 //!
 //! # Cargo features
 //!
@@ -15,6 +16,11 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod error;
+pub mod wire;
+
+pub use error::{Error, Result};
 
 /// The IP protocol number of IGMP (RFC 1112 Appendix I).
 pub const IP_PROTOCOL: u8 = 2;

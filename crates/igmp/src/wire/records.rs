@@ -1,0 +1,355 @@
+//! What IGMPv3 and MLDv2 share: source address lists and group (multicast address)
+//! records, generic over the address family.
+//!
+//! Lists and records come in two forms with one type: read from the wire (borrowing the
+//! message's bytes, checked once when the message is parsed) or given by the caller for
+//! building (borrowing a slice). Both iterate the same way and compare equal when they
+//! hold the same values, so `parse(emit(x)) == x`.
+
+use core::fmt;
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::error::{Error, Result, room, truncated};
+
+/// An address family's address as it sits on the wire.
+pub trait WireAddr: Copy + PartialEq + fmt::Debug {
+    /// Bytes on the wire.
+    const LEN: usize;
+    /// Reads one from exactly `LEN` bytes.
+    fn read(b: &[u8]) -> Self;
+    /// Writes it into exactly `LEN` bytes.
+    fn write(&self, b: &mut [u8]);
+}
+
+impl WireAddr for Ipv4Addr {
+    const LEN: usize = 4;
+    fn read(b: &[u8]) -> Self {
+        Ipv4Addr::new(b[0], b[1], b[2], b[3])
+    }
+    fn write(&self, b: &mut [u8]) {
+        b.copy_from_slice(&self.octets());
+    }
+}
+
+impl WireAddr for Ipv6Addr {
+    const LEN: usize = 16;
+    fn read(b: &[u8]) -> Self {
+        let mut a = [0u8; 16];
+        a.copy_from_slice(&b[..16]);
+        Ipv6Addr::from(a)
+    }
+    fn write(&self, b: &mut [u8]) {
+        b.copy_from_slice(&self.octets());
+    }
+}
+
+/// A list of source addresses.
+#[derive(Clone, Copy)]
+pub enum AddrList<'a, A: WireAddr> {
+    /// Read from a message: `count` addresses back to back.
+    Wire(&'a [u8]),
+    /// Given by the caller.
+    Addrs(&'a [A]),
+}
+
+impl<A: WireAddr> Default for AddrList<'_, A> {
+    fn default() -> Self {
+        AddrList::Addrs(&[])
+    }
+}
+
+impl<'a, A: WireAddr> AddrList<'a, A> {
+    /// Number of addresses.
+    pub fn len(&self) -> usize {
+        match self {
+            AddrList::Wire(b) => b.len() / A::LEN,
+            AddrList::Addrs(a) => a.len(),
+        }
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The addresses.
+    pub fn iter(&self) -> impl Iterator<Item = A> + 'a {
+        let (w, a): (&'a [u8], &'a [A]) = match *self {
+            AddrList::Wire(b) => (b, &[]),
+            AddrList::Addrs(a) => (&[], a),
+        };
+        w.chunks_exact(A::LEN).map(A::read).chain(a.iter().copied())
+    }
+
+    /// Bytes on the wire.
+    pub fn buffer_len(&self) -> usize {
+        self.len() * A::LEN
+    }
+
+    fn write(&self, b: &mut [u8]) {
+        for (i, a) in self.iter().enumerate() {
+            a.write(&mut b[i * A::LEN..(i + 1) * A::LEN]);
+        }
+    }
+}
+
+impl<A: WireAddr> PartialEq for AddrList<'_, A> {
+    fn eq(&self, o: &Self) -> bool {
+        self.len() == o.len() && self.iter().eq(o.iter())
+    }
+}
+
+impl<A: WireAddr> fmt::Debug for AddrList<'_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// Record Type of a group record (RFC 9776 §4.2.12, RFC 9777 §5.2.12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordType {
+    /// 1: MODE_IS_INCLUDE (current state).
+    ModeIsInclude,
+    /// 2: MODE_IS_EXCLUDE (current state).
+    ModeIsExclude,
+    /// 3: CHANGE_TO_INCLUDE_MODE (filter mode change).
+    ChangeToIncludeMode,
+    /// 4: CHANGE_TO_EXCLUDE_MODE (filter mode change).
+    ChangeToExcludeMode,
+    /// 5: ALLOW_NEW_SOURCES (source list change).
+    AllowNewSources,
+    /// 6: BLOCK_OLD_SOURCES (source list change).
+    BlockOldSources,
+    /// Any other value; receivers ignore such records (RFC 9776 §4.2.12).
+    Unknown(u8),
+}
+
+impl RecordType {
+    /// From the wire value.
+    pub const fn from_u8(v: u8) -> Self {
+        match v {
+            1 => RecordType::ModeIsInclude,
+            2 => RecordType::ModeIsExclude,
+            3 => RecordType::ChangeToIncludeMode,
+            4 => RecordType::ChangeToExcludeMode,
+            5 => RecordType::AllowNewSources,
+            6 => RecordType::BlockOldSources,
+            v => RecordType::Unknown(v),
+        }
+    }
+
+    /// The wire value.
+    pub const fn to_u8(self) -> u8 {
+        match self {
+            RecordType::ModeIsInclude => 1,
+            RecordType::ModeIsExclude => 2,
+            RecordType::ChangeToIncludeMode => 3,
+            RecordType::ChangeToExcludeMode => 4,
+            RecordType::AllowNewSources => 5,
+            RecordType::BlockOldSources => 6,
+            RecordType::Unknown(v) => v,
+        }
+    }
+
+    /// The RFC's name, or `None` for an unknown type.
+    pub const fn name(self) -> Option<&'static str> {
+        Some(match self {
+            RecordType::ModeIsInclude => "MODE_IS_INCLUDE",
+            RecordType::ModeIsExclude => "MODE_IS_EXCLUDE",
+            RecordType::ChangeToIncludeMode => "CHANGE_TO_INCLUDE_MODE",
+            RecordType::ChangeToExcludeMode => "CHANGE_TO_EXCLUDE_MODE",
+            RecordType::AllowNewSources => "ALLOW_NEW_SOURCES",
+            RecordType::BlockOldSources => "BLOCK_OLD_SOURCES",
+            RecordType::Unknown(_) => return None,
+        })
+    }
+}
+
+/// One group record (IGMPv3) or multicast address record (MLDv2).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupRecord<'a, A: WireAddr> {
+    /// Record Type.
+    pub record_type: RecordType,
+    /// Multicast Address.
+    pub group: A,
+    /// Source Addresses.
+    pub sources: AddrList<'a, A>,
+    /// Auxiliary Data (a multiple of 4 bytes), kept as it came.
+    pub aux_data: &'a [u8],
+}
+
+impl<A: WireAddr> GroupRecord<'_, A> {
+    /// Bytes on the wire.
+    pub fn buffer_len(&self) -> usize {
+        4 + A::LEN + self.sources.buffer_len() + self.aux_data.len()
+    }
+
+    fn write(&self, b: &mut [u8]) -> Result<usize> {
+        if self.aux_data.len() % 4 != 0 || self.aux_data.len() > 255 * 4 {
+            return Err(Error::OutOfRange {
+                field: "Aux Data Len",
+                value: self.aux_data.len() as u32,
+                max: 255 * 4,
+            });
+        }
+        let n = self.sources.len();
+        let n16 = u16::try_from(n).map_err(|_| Error::OutOfRange {
+            field: "Number of Sources",
+            value: n as u32,
+            max: u32::from(u16::MAX),
+        })?;
+        let len = self.buffer_len();
+        room(b, len)?;
+        b[0] = self.record_type.to_u8();
+        b[1] = (self.aux_data.len() / 4) as u8;
+        b[2..4].copy_from_slice(&n16.to_be_bytes());
+        self.group.write(&mut b[4..4 + A::LEN]);
+        let s = 4 + A::LEN;
+        self.sources.write(&mut b[s..s + self.sources.buffer_len()]);
+        b[s + self.sources.buffer_len()..len].copy_from_slice(self.aux_data);
+        Ok(len)
+    }
+}
+
+/// The records of a report.
+#[derive(Clone, Copy)]
+pub enum Records<'a, A: WireAddr> {
+    /// Read from a message (checked when it was parsed): `count` records in `bytes`.
+    Wire {
+        /// Number of records.
+        count: usize,
+        /// Their bytes.
+        bytes: &'a [u8],
+    },
+    /// Given by the caller.
+    Given(&'a [GroupRecord<'a, A>]),
+}
+
+impl<'a, A: WireAddr> Records<'a, A> {
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        match self {
+            Records::Wire { count, .. } => *count,
+            Records::Given(r) => r.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The records.
+    pub fn iter(&self) -> impl Iterator<Item = GroupRecord<'a, A>> + 'a {
+        let (mut bytes, mut left, given): (&'a [u8], usize, &'a [GroupRecord<'a, A>]) = match *self
+        {
+            Records::Wire { count, bytes } => (bytes, count, &[]),
+            Records::Given(g) => (&[], 0, g),
+        };
+        core::iter::from_fn(move || {
+            if left == 0 {
+                return None;
+            }
+            // The bytes were checked by `check`: this never fails.
+            let (r, used) = read_record::<A>(bytes, 0).ok()?;
+            bytes = &bytes[used..];
+            left -= 1;
+            Some(r)
+        })
+        .chain(given.iter().copied())
+    }
+
+    /// Bytes on the wire.
+    pub fn buffer_len(&self) -> usize {
+        match self {
+            Records::Wire { bytes, .. } => bytes.len(),
+            Records::Given(r) => r.iter().map(GroupRecord::buffer_len).sum(),
+        }
+    }
+
+    pub(crate) fn write(&self, b: &mut [u8]) -> Result<usize> {
+        match self {
+            Records::Wire { bytes, .. } => {
+                room(b, bytes.len())?;
+                b[..bytes.len()].copy_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            Records::Given(r) => {
+                let mut at = 0;
+                for rec in r.iter() {
+                    at += rec.write(&mut b[at..])?;
+                }
+                Ok(at)
+            }
+        }
+    }
+
+    /// Checks `count` records in `b` (which starts at `base` in the message) and
+    /// returns the records and the bytes they take.
+    pub(crate) fn check(b: &'a [u8], count: usize, base: usize) -> Result<(Self, usize)> {
+        let mut at = 0;
+        for _ in 0..count {
+            let (_, used) = read_record::<A>(&b[at..], base + at)?;
+            at += used;
+        }
+        Ok((
+            Records::Wire {
+                count,
+                bytes: &b[..at],
+            },
+            at,
+        ))
+    }
+}
+
+impl<A: WireAddr> PartialEq for Records<'_, A> {
+    fn eq(&self, o: &Self) -> bool {
+        self.len() == o.len() && self.iter().eq(o.iter())
+    }
+}
+
+impl<A: WireAddr> fmt::Debug for Records<'_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+fn read_record<A: WireAddr>(b: &[u8], base: usize) -> Result<(GroupRecord<'_, A>, usize)> {
+    let head = 4 + A::LEN;
+    if b.len() < head {
+        return Err(truncated("group record", base, head, base + b.len()));
+    }
+    let aux = usize::from(b[1]) * 4;
+    let n = usize::from(u16::from_be_bytes([b[2], b[3]]));
+    let len = head + n * A::LEN + aux;
+    if b.len() < len {
+        return Err(truncated("group record", base, len, base + b.len()));
+    }
+    Ok((
+        GroupRecord {
+            record_type: RecordType::from_u8(b[0]),
+            group: A::read(&b[4..head]),
+            sources: AddrList::Wire(&b[head..head + n * A::LEN]),
+            aux_data: &b[head + n * A::LEN..len],
+        },
+        len,
+    ))
+}
+
+/// Reads `n` addresses at `b[at..]` as a list (checked), for queries.
+pub(crate) fn read_sources<'a, A: WireAddr>(
+    b: &'a [u8],
+    at: usize,
+    n: usize,
+    what: &'static str,
+) -> Result<AddrList<'a, A>> {
+    let end = at + n * A::LEN;
+    if b.len() < end {
+        return Err(truncated(what, at, n * A::LEN, b.len()));
+    }
+    Ok(AddrList::Wire(&b[at..end]))
+}
+
+pub(crate) fn write_sources<A: WireAddr>(l: &AddrList<'_, A>, b: &mut [u8]) {
+    l.write(b)
+}
