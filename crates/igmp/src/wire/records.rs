@@ -185,7 +185,7 @@ impl<A: WireAddr> GroupRecord<'_, A> {
     }
 
     fn write(&self, b: &mut [u8]) -> Result<usize> {
-        if self.aux_data.len() % 4 != 0 || self.aux_data.len() > 255 * 4 {
+        if !self.aux_data.len().is_multiple_of(4) || self.aux_data.len() > 255 * 4 {
             return Err(Error::OutOfRange {
                 field: "Aux Data Len",
                 value: self.aux_data.len() as u32,
