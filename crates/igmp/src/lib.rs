@@ -4,8 +4,9 @@
 //! RFC 9777, and sans-IO host and router state machines.
 //!
 //! **Status:** in progress. [`wire`] reads and writes every message of IGMPv1/v2/v3 and
-//! MLDv1/v2 (checksums, the Max Resp Code and QQIC codes, group records); framing into
-//! IP and the host and router state machines are still to come (issue "IGMP and MLD").
+//! MLDv1/v2 (checksums, the Max Resp Code and QQIC codes, group records) and frames them in
+//! IPv4/IPv6 as the RFCs require; the host and router state machines are still to come
+//! (issue "IGMP and MLD").
 //!
 //! # Cargo features
 //!

@@ -4,8 +4,10 @@
 //! - [`mld`]: MLDv1 (RFC 2710), MLDv2 (RFC 9777).
 //! - [`records`]: source lists and group records shared by IGMPv3 and MLDv2.
 //! - [`codec`]: the Max Resp Code / QQIC floating-point codes.
+//! - [`frame`]: IPv4 (Router Alert, TTL 1) and IPv6 (Hop-by-Hop Router Alert) framing.
 
 pub mod codec;
+pub mod frame;
 pub mod igmp;
 pub mod mld;
 pub mod records;
