@@ -211,7 +211,7 @@ fn bundled_capture_decodes_to_real_values() {
         assert_eq!(l.layer("udp")["destinationPort"], 4789);
     }
     let inner = |i: usize| lines[i].protos()[4..].to_vec();
-    assert_eq!(inner(0), ["eth", "ipv6", "ipv6ext", "icmpv6", "payload"]);
+    assert_eq!(inner(0), ["eth", "ipv6", "ipv6ext", "icmpv6", "mld"]);
     assert_eq!(inner(1), ["eth", "arp"]);
     assert_eq!(inner(2), ["eth", "arp"]);
     for i in [3, 5, 7] {

@@ -26,6 +26,8 @@
 //! | `udp` | `sourcePort`, `destinationPort`, `length`, `checksum`, `checksumValid` |
 //! | `tcp` | `sourcePort`, `destinationPort`, `sequenceNumber`, `acknowledgmentNumber`, `flags` |
 //! | `icmp`, `icmpv6` | `type`, `code`, `checksum` |
+//! | `igmp` | `type`, `typeName`, `version`, `maxRespCode`, `maxRespTime` (s), `checksum`, `checksumValid`, `groupAddress`; v3 queries `sFlag`, `qrv`, `qqic`, `qqi`, `sources`; v3 reports `numberOfGroupRecords`, `groupRecords` (`recordType`, `recordTypeName`, `auxDataLen`, `numberOfSources`, `multicastAddress`, `sources`) |
+//! | `mld` (after `icmpv6`) | `type`, `typeName`, `version`, `checksum`, `checksumValid`, `maxRespCode`, `maxRespDelayMs`, `multicastAddress`; v2 queries `sFlag`, `qrv`, `qqic`, `qqi`, `sources`; v2 reports `numberOfRecords`, `groupRecords` |
 //! | `vxlan` | `flags`, `vniValid`, `vni`, `gbp`, `gpe` (then the inner frame's layers) |
 //! | `ptp` | `messageType` (name), `majorSdoId`, `minorSdoId`, `versionPTP`, `minorVersionPTP`, `messageLength`, `domainNumber`, `flagField` (booleans by flag name), `correctionField` (scaled ns), `messageTypeSpecific`, `sourcePortIdentity` (`clockIdentity`, `portNumber`), `sequenceId`, `controlField`, `logMessageInterval`, the body's fields (`originTimestamp` ..., Announce's `grandmaster*`, Management's `targetPortIdentity`, `actionField`), `tlvs` (`tlvType`, `lengthField`, and for MANAGEMENT `managementId` and `dataField`) |
 //! | `payload` | `length` (bytes no decoder claimed) |
@@ -38,6 +40,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use mediafabric_vxlan::{Extension, Format, Header, Packet as VxlanPacket};
 use serde_json::{Map, Value, json};
 
+mod igmp;
 mod ptp;
 
 /// How a capture frames its packets (the pcap LINKTYPE).
@@ -584,6 +587,14 @@ impl<'a> Walker<'a> {
                 self.at += off.clamp(20, b.len());
                 Ok(Next::Payload)
             }
+            2 => {
+                let b = self.need("igmp", 8)?;
+                let m = igmp::igmp_fields(b)
+                    .map_err(|e| err("igmp", self.at + e.offset().unwrap_or(0), e.to_string()))?;
+                self.push("igmp", m);
+                self.at = self.end;
+                Ok(Next::Payload)
+            }
             1 | 58 => {
                 let name = if proto == 1 { "icmp" } else { "icmpv6" };
                 let b = self.need(name, 4)?;
@@ -593,6 +604,15 @@ impl<'a> Walker<'a> {
                     "checksum": u16::from_be_bytes([b[2], b[3]]),
                 }));
                 self.push(name, m);
+                if let (58, IpCtx::V6(s, d), 130..=132 | 143) = (proto, ip, b[0]) {
+                    let (s, d) = (Ipv6Addr::from(s), Ipv6Addr::from(d));
+                    let m = igmp::mld_fields(b, &s, &d).map_err(|e| {
+                        err("mld", self.at + e.offset().unwrap_or(0), e.to_string())
+                    })?;
+                    self.push("mld", m);
+                    self.at = self.end;
+                    return Ok(Next::Payload);
+                }
                 self.at += 4;
                 Ok(Next::Payload)
             }
@@ -840,7 +860,7 @@ mod tests {
         assert_eq!(
             protos(&d),
             [
-                "eth", "ipv4", "udp", "vxlan", "eth", "ipv6", "ipv6ext", "icmpv6", "payload"
+                "eth", "ipv4", "udp", "vxlan", "eth", "ipv6", "ipv6ext", "icmpv6", "mld"
             ]
         );
         let vx = &d.layers[3];
@@ -853,6 +873,11 @@ mod tests {
         assert_eq!(d.layers[2]["checksumValid"], false);
         assert_eq!(d.layers[4]["destination"], "33:33:00:00:00:16");
         assert_eq!(d.layers[7]["type"], 143);
+        assert_eq!(
+            d.layers[8]["groupRecords"][0]["recordTypeName"],
+            "CHANGE_TO_EXCLUDE_MODE"
+        );
+        assert_eq!(d.layers[8]["checksumValid"], true);
         assert!(d.summary().contains("vxlan vni 4242"));
     }
 
@@ -934,11 +959,12 @@ mod tests {
         assert_eq!(
             protos(&d),
             [
-                "eth", "ipv4", "udp", "vxlan", "eth", "ipv6", "ipv6ext", "icmpv6", "payload"
+                "eth", "ipv4", "udp", "vxlan", "eth", "ipv6", "ipv6ext", "icmpv6"
             ]
         );
+        // The inner MLD report itself is cut: that is the error reported.
         let e = d.error.expect("the cut is reported");
-        assert_eq!((e.layer, e.offset), ("ipv4", 120));
+        assert_eq!(e.layer, "mld");
         // A UDP length beyond a complete IP datagram is still an error.
         let mut f = LINUX_VXLAN.to_vec();
         f[38] = 0x10;
@@ -949,7 +975,9 @@ mod tests {
     #[test]
     fn ptp_management_response_is_typed() {
         // ptp4l's RESPONSE to pmc's GET DEFAULT_DATA_SET (ptp4l-pmc-management.pcap).
-        let f = unhex("01005e0001818e2a0f604ed708004500006639504000011154680a4d0001e0000181014001400052ec320d02004a000000000000000000000000000000008e2a0ffffe604ed700010000047fa62359fffe56d11e0001010102000001001620000100000164f8feffff808e2a0ffffe604ed70000");
+        let f = unhex(
+            "01005e0001818e2a0f604ed708004500006639504000011154680a4d0001e0000181014001400052ec320d02004a000000000000000000000000000000008e2a0ffffe604ed700010000047fa62359fffe56d11e0001010102000001001620000100000164f8feffff808e2a0ffffe604ed70000",
+        );
         let d = decode(&f, LinkType::Ethernet, &Options::default());
         assert_eq!(d.error, None);
         let p = &d.layers[3];
@@ -963,6 +991,35 @@ mod tests {
         assert_eq!(t["twoStepFlag"], true);
         assert_eq!(t["clockQuality"]["clockClass"], 248);
         assert_eq!(t["clockIdentity"], "8e:2a:0f:ff:fe:60:4e:d7");
+    }
+
+    #[test]
+    fn igmp_and_mld_reports_from_the_kernel() {
+        // captures/igmp/linux-igmpv3-host.pcap, packet 7: ALLOW + BLOCK.
+        let f = unhex(
+            "01005e000016a6235956d11e080046c00038000040000102f99a0a4d0002e0000016940400002200e4de0000000205000001e80505050a01000306000001e80505050a010002",
+        );
+        let d = decode(&f, LinkType::Ethernet, &Options::default());
+        assert_eq!(d.error, None);
+        assert_eq!(protos(&d), ["eth", "ipv4", "igmp"]);
+        let g = &d.layers[2];
+        assert_eq!(g["type"], 0x22);
+        assert_eq!(g["version"], 3);
+        assert_eq!(g["checksumValid"], true);
+        assert_eq!(g["groupRecords"][0]["recordTypeName"], "ALLOW_NEW_SOURCES");
+        assert_eq!(g["groupRecords"][1]["recordType"], 6);
+        assert_eq!(g["groupRecords"][1]["sources"][0], "10.1.0.2");
+        // captures/igmp/linux-mldv2-host.pcap, packet 2: two TO_EX records.
+        let f = unhex(
+            "333300000016a6235956d11e86dd6000000000380001fe80000000000000a42359fffe56d11eff0200000000000000000000000000163a000502000001008f000cd60000000204000000ff15000000000000000000000000123404000000ff3e0000000000000000000080000001",
+        );
+        let d = decode(&f, LinkType::Ethernet, &Options::default());
+        assert_eq!(d.error, None);
+        assert_eq!(protos(&d), ["eth", "ipv6", "ipv6ext", "icmpv6", "mld"]);
+        let m = &d.layers[4];
+        assert_eq!(m["version"], 2);
+        assert_eq!(m["checksumValid"], true);
+        assert_eq!(m["groupRecords"][1]["multicastAddress"], "ff3e::8000:1");
     }
 
     #[test]
