@@ -6,7 +6,7 @@
 //! messageLength.
 
 use crate::error::{Error, Result, need, room};
-use crate::wire::header::{HEADER_LEN, Header, MessageType};
+use crate::wire::header::{HEADER_LEN, Header, HeaderView, MessageType};
 use crate::wire::tlv::TlvIter;
 use crate::wire::types::{ClockIdentity, ClockQuality, PortIdentity, TimeSource, Timestamp};
 
@@ -321,6 +321,143 @@ pub struct Message<'a> {
     pub suffix: &'a [u8],
 }
 
+/// A checked zero-copy view of a whole message: the fastest way to read one.
+///
+/// [`MessageView::new_checked`] validates everything [`Message::parse`] does (version,
+/// messageLength against the buffer and the body, nanoseconds below 10^9) without
+/// decoding; the getters then read the bytes on demand and never fail.
+#[derive(Debug, Clone, Copy)]
+pub struct MessageView<'a> {
+    bytes: &'a [u8],
+    message_type: MessageType,
+}
+
+impl<'a> MessageView<'a> {
+    /// Checks `buf` holds a valid message; bytes beyond messageLength are not part of it.
+    #[inline]
+    pub fn new_checked(buf: &'a [u8]) -> Result<MessageView<'a>> {
+        let Some(h) = buf.first_chunk::<HEADER_LEN>() else {
+            return Err(Error::Truncated {
+                what: "header",
+                offset: 0,
+                needed: HEADER_LEN,
+                available: buf.len(),
+            });
+        };
+        if h[1] & 0x0F != 2 {
+            return Err(Error::Invalid {
+                field: "versionPTP",
+                offset: 1,
+                expected: "2",
+                found: u64::from(h[1] & 0x0F),
+            });
+        }
+        let t = MessageType::from_bits(h[0]);
+        let len = usize::from(u16::from_be_bytes([h[2], h[3]]));
+        let min = HEADER_LEN + body_len(t);
+        if len < min || len > buf.len() {
+            return Err(if len > buf.len() {
+                Error::Truncated {
+                    what: "message",
+                    offset: 0,
+                    needed: len,
+                    available: buf.len(),
+                }
+            } else {
+                Error::Invalid {
+                    field: "messageLength",
+                    offset: 2,
+                    expected: "at least the header and body length",
+                    found: len as u64,
+                }
+            });
+        }
+        let bytes = &buf[..len];
+        if !matches!(
+            t,
+            MessageType::Signaling | MessageType::Management | MessageType::Reserved(_)
+        ) {
+            // Every other body starts with a timestamp.
+            let ns = u32::from_be_bytes([bytes[40], bytes[41], bytes[42], bytes[43]]);
+            if ns >= 1_000_000_000 {
+                return Err(Error::Invalid {
+                    field: "nanosecondsField",
+                    offset: HEADER_LEN + 6,
+                    expected: "less than 1000000000",
+                    found: u64::from(ns),
+                });
+            }
+        }
+        Ok(MessageView {
+            bytes,
+            message_type: t,
+        })
+    }
+
+    /// The message's bytes (up to messageLength).
+    #[inline]
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The header, as a view.
+    #[inline]
+    pub fn header(&self) -> HeaderView<&'a [u8]> {
+        HeaderView::new_unchecked(self.bytes)
+    }
+
+    /// messageType.
+    #[inline]
+    pub fn message_type(&self) -> MessageType {
+        self.message_type
+    }
+
+    /// sequenceId.
+    #[inline]
+    pub fn sequence_id(&self) -> u16 {
+        u16::from_be_bytes([self.bytes[30], self.bytes[31]])
+    }
+
+    /// The timestamp every event message, Follow_Up, Delay_Resp, the peer-delay
+    /// messages and Announce start their body with; `None` for Signaling, Management
+    /// and reserved types.
+    #[inline]
+    pub fn timestamp(&self) -> Option<Timestamp> {
+        match self.message_type {
+            MessageType::Signaling | MessageType::Management | MessageType::Reserved(_) => None,
+            _ => {
+                let b = &self.bytes[HEADER_LEN..HEADER_LEN + 10];
+                Some(Timestamp {
+                    seconds: u64::from_be_bytes([0, 0, b[0], b[1], b[2], b[3], b[4], b[5]]),
+                    nanoseconds: u32::from_be_bytes([b[6], b[7], b[8], b[9]]),
+                })
+            }
+        }
+    }
+
+    /// The TLV suffix.
+    #[inline]
+    pub fn suffix(&self) -> &'a [u8] {
+        &self.bytes[HEADER_LEN + body_len(self.message_type)..]
+    }
+
+    /// The TLVs, read lazily.
+    #[inline]
+    pub fn tlvs(&self) -> TlvIter<'a> {
+        TlvIter::new(self.suffix(), HEADER_LEN + body_len(self.message_type))
+    }
+
+    /// The owned form (the same as [`Message::parse`] of the same bytes).
+    pub fn to_message(&self) -> Message<'a> {
+        // The checks were made: parsing again cannot fail.
+        Message::parse(self.bytes).unwrap_or(Message {
+            header: Header::new(self.message_type),
+            body: Body::Reserved,
+            suffix: &[],
+        })
+    }
+}
+
 impl<'a> Message<'a> {
     /// Reads a whole message. Bytes after messageLength are ignored (§13.1); a
     /// messageLength shorter than the body, a timestamp with nanoseconds of 10^9 or
@@ -475,6 +612,29 @@ mod tests {
         let t = tlvs[0].unwrap();
         assert_eq!(t.tlv_type.0, 0x0001);
         assert_eq!(t.value.len(), 0x16);
+    }
+
+    #[test]
+    fn view_agrees_with_parse() {
+        for h in [SYNC, FOLLOW_UP, DELAY_RESP, ANNOUNCE, MGMT_RESPONSE] {
+            let b = hex(h);
+            let v = MessageView::new_checked(&b).unwrap();
+            let m = Message::parse(&b).unwrap();
+            assert_eq!(v.to_message(), m);
+            assert_eq!(v.sequence_id(), m.header.sequence_id);
+            assert_eq!(v.suffix(), m.suffix);
+            assert_eq!(v.header().correction_field(), m.header.correction_field);
+            for n in 0..b.len() {
+                assert_eq!(
+                    MessageView::new_checked(&b[..n]).is_err(),
+                    Message::parse(&b[..n]).is_err()
+                );
+            }
+        }
+        let mut b = hex(SYNC);
+        b[40] = 0xFF;
+        assert!(MessageView::new_checked(&b).is_err());
+        assert!(Message::parse(&b).is_err());
     }
 
     #[test]

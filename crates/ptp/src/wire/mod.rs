@@ -24,7 +24,7 @@ pub mod types;
 
 pub use header::{FlagField, HEADER_LEN, Header, HeaderView, MessageType};
 pub use management::{ManagementData, ManagementErrorStatus, ManagementId, ManagementTlv, PtpText};
-pub use message::{Announce, Body, ManagementFields, Message, body_len};
+pub use message::{Announce, Body, ManagementFields, Message, MessageView, body_len};
 pub use tlv::{Tlv, TlvIter, TlvType};
 pub use tlvs::{TlvBody, TypedTlv};
 pub use types::{

@@ -303,8 +303,10 @@ pub struct PowerProfile2017 {
 impl PowerProfile2017 {
     /// organizationSubType of this TLV.
     pub const SUB_TYPE: u32 = 2;
-    /// Length of its dataField (grandmasterID, four reserved octets, inaccuracy).
-    pub const DATA_LEN: usize = 10;
+    /// Length of its dataField: grandmasterID, four reserved octets,
+    /// totalTimeInaccuracy, two reserved octets (as ptp4l sends it and Wireshark reads
+    /// it).
+    pub const DATA_LEN: usize = 12;
 
     /// Reads the dataField.
     pub fn parse(d: &[u8]) -> Result<Self> {
@@ -321,6 +323,7 @@ impl PowerProfile2017 {
         b[0..2].copy_from_slice(&self.grandmaster_id.to_be_bytes());
         b[2..6].fill(0);
         b[6..10].copy_from_slice(&self.total_time_inaccuracy.to_be_bytes());
+        b[10..12].fill(0);
         Ok(Self::DATA_LEN)
     }
 }
@@ -469,13 +472,13 @@ mod tests {
             grandmaster_id: 9,
             total_time_inaccuracy: 100,
         };
-        let mut d = [0u8; 10];
+        let mut d = [0u8; 12];
         q.emit(&mut d).unwrap();
         assert_eq!(PowerProfile2017::parse(&d).unwrap(), q);
         let short = OrgExtension {
             organization_id: IEEE_C37_238_OUI,
             organization_sub_type: 2,
-            data: &d[..9],
+            data: &d[..10],
         };
         assert!(short.known().is_err());
         let other = OrgExtension {
