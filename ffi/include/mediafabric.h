@@ -42,6 +42,528 @@
 #define MF_ERROR_MESSAGE_LEN 256
 
 /**
+ * Length of the common message header (IEEE 1588-2019 §13.3.1, Table 35).
+ */
+#define MF_PTP_HEADER_LEN 34
+
+/**
+ * UDP port of event messages (IEEE 1588-2019 Annex C.2 and D.2).
+ */
+#define MF_PTP_EVENT_PORT 319
+
+/**
+ * UDP port of general messages (IEEE 1588-2019 Annex C.2 and D.2).
+ */
+#define MF_PTP_GENERAL_PORT 320
+
+/**
+ * Ethertype of the IEEE 802.3 transport (IEEE 1588-2019 Annex E.2).
+ */
+#define MF_PTP_ETHERTYPE 35063
+
+/**
+ * The largest secondsField of a timestamp, 2^48 - 1 (IEEE 1588-2019 §5.3.3).
+ */
+#define MF_PTP_SECONDS_MAX 281474976710655
+
+/**
+ * logMessageInterval of messages that carry none (IEEE 1588-2019 §13.3.2.14).
+ */
+#define MF_PTP_NO_INTERVAL 127
+
+/**
+ * flagField bit alternateMasterFlag (IEEE 1588-2019 §13.3.2.8, Table 37, octet 0 bit 0).
+ */
+#define MF_PTP_FLAG_ALTERNATE_MASTER 256
+
+/**
+ * flagField bit twoStepFlag (octet 0 bit 1): a Follow_Up or Pdelay_Resp_Follow_Up
+ * carries the precise time.
+ */
+#define MF_PTP_FLAG_TWO_STEP 512
+
+/**
+ * flagField bit unicastFlag (octet 0 bit 2).
+ */
+#define MF_PTP_FLAG_UNICAST 1024
+
+/**
+ * flagField bit PTP profile Specific 1 (octet 0 bit 5).
+ */
+#define MF_PTP_FLAG_PROFILE_SPECIFIC_1 8192
+
+/**
+ * flagField bit PTP profile Specific 2 (octet 0 bit 6).
+ */
+#define MF_PTP_FLAG_PROFILE_SPECIFIC_2 16384
+
+/**
+ * flagField bit leap61 (octet 1 bit 0; Announce).
+ */
+#define MF_PTP_FLAG_LEAP_61 1
+
+/**
+ * flagField bit leap59 (octet 1 bit 1; Announce).
+ */
+#define MF_PTP_FLAG_LEAP_59 2
+
+/**
+ * flagField bit currentUtcOffsetValid (octet 1 bit 2; Announce).
+ */
+#define MF_PTP_FLAG_CURRENT_UTC_OFFSET_VALID 4
+
+/**
+ * flagField bit ptpTimescale (octet 1 bit 3; Announce).
+ */
+#define MF_PTP_FLAG_PTP_TIMESCALE 8
+
+/**
+ * flagField bit timeTraceable (octet 1 bit 4; Announce).
+ */
+#define MF_PTP_FLAG_TIME_TRACEABLE 16
+
+/**
+ * flagField bit frequencyTraceable (octet 1 bit 5; Announce).
+ */
+#define MF_PTP_FLAG_FREQUENCY_TRACEABLE 32
+
+/**
+ * flagField bit synchronizationUncertain (octet 1 bit 6).
+ */
+#define MF_PTP_FLAG_SYNCHRONIZATION_UNCERTAIN 64
+
+/**
+ * actionField GET (IEEE 1588-2019 §15.4.1.6, Table 57).
+ */
+#define MF_PTP_ACTION_GET 0
+
+/**
+ * actionField SET.
+ */
+#define MF_PTP_ACTION_SET 1
+
+/**
+ * actionField RESPONSE.
+ */
+#define MF_PTP_ACTION_RESPONSE 2
+
+/**
+ * actionField COMMAND.
+ */
+#define MF_PTP_ACTION_COMMAND 3
+
+/**
+ * actionField ACKNOWLEDGE.
+ */
+#define MF_PTP_ACTION_ACKNOWLEDGE 4
+
+/**
+ * tlvType MANAGEMENT (0x0001).
+ */
+#define MF_PTP_TLV_TYPE_MANAGEMENT 1
+
+/**
+ * tlvType MANAGEMENT_ERROR_STATUS (0x0002).
+ */
+#define MF_PTP_TLV_TYPE_MANAGEMENT_ERROR_STATUS 2
+
+/**
+ * tlvType ORGANIZATION_EXTENSION (0x0003).
+ */
+#define MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION 3
+
+/**
+ * tlvType REQUEST_UNICAST_TRANSMISSION (0x0004).
+ */
+#define MF_PTP_TLV_TYPE_REQUEST_UNICAST_TRANSMISSION 4
+
+/**
+ * tlvType GRANT_UNICAST_TRANSMISSION (0x0005).
+ */
+#define MF_PTP_TLV_TYPE_GRANT_UNICAST_TRANSMISSION 5
+
+/**
+ * tlvType CANCEL_UNICAST_TRANSMISSION (0x0006).
+ */
+#define MF_PTP_TLV_TYPE_CANCEL_UNICAST_TRANSMISSION 6
+
+/**
+ * tlvType ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION (0x0007).
+ */
+#define MF_PTP_TLV_TYPE_ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION 7
+
+/**
+ * tlvType PATH_TRACE (0x0008).
+ */
+#define MF_PTP_TLV_TYPE_PATH_TRACE 8
+
+/**
+ * tlvType ALTERNATE_TIME_OFFSET_INDICATOR (0x0009).
+ */
+#define MF_PTP_TLV_TYPE_ALTERNATE_TIME_OFFSET_INDICATOR 9
+
+/**
+ * tlvType ORGANIZATION_EXTENSION_PROPAGATE (0x4000).
+ */
+#define MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION_PROPAGATE 16384
+
+/**
+ * tlvType ENHANCED_ACCURACY_METRICS (0x4001).
+ */
+#define MF_PTP_TLV_TYPE_ENHANCED_ACCURACY_METRICS 16385
+
+/**
+ * tlvType ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE (0x8000).
+ */
+#define MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE 32768
+
+/**
+ * tlvType L1_SYNC (0x8001).
+ */
+#define MF_PTP_TLV_TYPE_L1_SYNC 32769
+
+/**
+ * tlvType PORT_COMMUNICATION_AVAILABILITY (0x8002).
+ */
+#define MF_PTP_TLV_TYPE_PORT_COMMUNICATION_AVAILABILITY 32770
+
+/**
+ * tlvType PROTOCOL_ADDRESS (0x8003).
+ */
+#define MF_PTP_TLV_TYPE_PROTOCOL_ADDRESS 32771
+
+/**
+ * tlvType SLAVE_RX_SYNC_TIMING_DATA (0x8004).
+ */
+#define MF_PTP_TLV_TYPE_SLAVE_RX_SYNC_TIMING_DATA 32772
+
+/**
+ * tlvType SLAVE_RX_SYNC_COMPUTED_DATA (0x8005).
+ */
+#define MF_PTP_TLV_TYPE_SLAVE_RX_SYNC_COMPUTED_DATA 32773
+
+/**
+ * tlvType SLAVE_TX_EVENT_TIMESTAMPS (0x8006).
+ */
+#define MF_PTP_TLV_TYPE_SLAVE_TX_EVENT_TIMESTAMPS 32774
+
+/**
+ * tlvType CUMULATIVE_RATE_RATIO (0x8007).
+ */
+#define MF_PTP_TLV_TYPE_CUMULATIVE_RATE_RATIO 32775
+
+/**
+ * tlvType PAD (0x8008).
+ */
+#define MF_PTP_TLV_TYPE_PAD 32776
+
+/**
+ * tlvType AUTHENTICATION (0x8009).
+ */
+#define MF_PTP_TLV_TYPE_AUTHENTICATION 32777
+
+/**
+ * managementId NULL_PTP_MANAGEMENT (0x0000).
+ */
+#define MF_PTP_MANAGEMENT_ID_NULL_PTP_MANAGEMENT 0
+
+/**
+ * managementId CLOCK_DESCRIPTION (0x0001).
+ */
+#define MF_PTP_MANAGEMENT_ID_CLOCK_DESCRIPTION 1
+
+/**
+ * managementId USER_DESCRIPTION (0x0002).
+ */
+#define MF_PTP_MANAGEMENT_ID_USER_DESCRIPTION 2
+
+/**
+ * managementId SAVE_IN_NON_VOLATILE_STORAGE (0x0003).
+ */
+#define MF_PTP_MANAGEMENT_ID_SAVE_IN_NON_VOLATILE_STORAGE 3
+
+/**
+ * managementId RESET_NON_VOLATILE_STORAGE (0x0004).
+ */
+#define MF_PTP_MANAGEMENT_ID_RESET_NON_VOLATILE_STORAGE 4
+
+/**
+ * managementId INITIALIZE (0x0005).
+ */
+#define MF_PTP_MANAGEMENT_ID_INITIALIZE 5
+
+/**
+ * managementId FAULT_LOG (0x0006).
+ */
+#define MF_PTP_MANAGEMENT_ID_FAULT_LOG 6
+
+/**
+ * managementId FAULT_LOG_RESET (0x0007).
+ */
+#define MF_PTP_MANAGEMENT_ID_FAULT_LOG_RESET 7
+
+/**
+ * managementId DEFAULT_DATA_SET (0x2000).
+ */
+#define MF_PTP_MANAGEMENT_ID_DEFAULT_DATA_SET 8192
+
+/**
+ * managementId CURRENT_DATA_SET (0x2001).
+ */
+#define MF_PTP_MANAGEMENT_ID_CURRENT_DATA_SET 8193
+
+/**
+ * managementId PARENT_DATA_SET (0x2002).
+ */
+#define MF_PTP_MANAGEMENT_ID_PARENT_DATA_SET 8194
+
+/**
+ * managementId TIME_PROPERTIES_DATA_SET (0x2003).
+ */
+#define MF_PTP_MANAGEMENT_ID_TIME_PROPERTIES_DATA_SET 8195
+
+/**
+ * managementId PORT_DATA_SET (0x2004).
+ */
+#define MF_PTP_MANAGEMENT_ID_PORT_DATA_SET 8196
+
+/**
+ * managementId PRIORITY1 (0x2005).
+ */
+#define MF_PTP_MANAGEMENT_ID_PRIORITY1 8197
+
+/**
+ * managementId PRIORITY2 (0x2006).
+ */
+#define MF_PTP_MANAGEMENT_ID_PRIORITY2 8198
+
+/**
+ * managementId DOMAIN (0x2007).
+ */
+#define MF_PTP_MANAGEMENT_ID_DOMAIN 8199
+
+/**
+ * managementId SLAVE_ONLY (0x2008).
+ */
+#define MF_PTP_MANAGEMENT_ID_SLAVE_ONLY 8200
+
+/**
+ * managementId LOG_ANNOUNCE_INTERVAL (0x2009).
+ */
+#define MF_PTP_MANAGEMENT_ID_LOG_ANNOUNCE_INTERVAL 8201
+
+/**
+ * managementId ANNOUNCE_RECEIPT_TIMEOUT (0x200A).
+ */
+#define MF_PTP_MANAGEMENT_ID_ANNOUNCE_RECEIPT_TIMEOUT 8202
+
+/**
+ * managementId LOG_SYNC_INTERVAL (0x200B).
+ */
+#define MF_PTP_MANAGEMENT_ID_LOG_SYNC_INTERVAL 8203
+
+/**
+ * managementId VERSION_NUMBER (0x200C).
+ */
+#define MF_PTP_MANAGEMENT_ID_VERSION_NUMBER 8204
+
+/**
+ * managementId ENABLE_PORT (0x200D).
+ */
+#define MF_PTP_MANAGEMENT_ID_ENABLE_PORT 8205
+
+/**
+ * managementId DISABLE_PORT (0x200E).
+ */
+#define MF_PTP_MANAGEMENT_ID_DISABLE_PORT 8206
+
+/**
+ * managementId TIME (0x200F).
+ */
+#define MF_PTP_MANAGEMENT_ID_TIME 8207
+
+/**
+ * managementId CLOCK_ACCURACY (0x2010).
+ */
+#define MF_PTP_MANAGEMENT_ID_CLOCK_ACCURACY 8208
+
+/**
+ * managementId UTC_PROPERTIES (0x2011).
+ */
+#define MF_PTP_MANAGEMENT_ID_UTC_PROPERTIES 8209
+
+/**
+ * managementId TRACEABILITY_PROPERTIES (0x2012).
+ */
+#define MF_PTP_MANAGEMENT_ID_TRACEABILITY_PROPERTIES 8210
+
+/**
+ * managementId TIMESCALE_PROPERTIES (0x2013).
+ */
+#define MF_PTP_MANAGEMENT_ID_TIMESCALE_PROPERTIES 8211
+
+/**
+ * managementId UNICAST_NEGOTIATION_ENABLE (0x2014).
+ */
+#define MF_PTP_MANAGEMENT_ID_UNICAST_NEGOTIATION_ENABLE 8212
+
+/**
+ * managementId PATH_TRACE_LIST (0x2015).
+ */
+#define MF_PTP_MANAGEMENT_ID_PATH_TRACE_LIST 8213
+
+/**
+ * managementId PATH_TRACE_ENABLE (0x2016).
+ */
+#define MF_PTP_MANAGEMENT_ID_PATH_TRACE_ENABLE 8214
+
+/**
+ * managementId GRANDMASTER_CLUSTER_TABLE (0x2017).
+ */
+#define MF_PTP_MANAGEMENT_ID_GRANDMASTER_CLUSTER_TABLE 8215
+
+/**
+ * managementId UNICAST_MASTER_TABLE (0x2018).
+ */
+#define MF_PTP_MANAGEMENT_ID_UNICAST_MASTER_TABLE 8216
+
+/**
+ * managementId UNICAST_MASTER_MAX_TABLE_SIZE (0x2019).
+ */
+#define MF_PTP_MANAGEMENT_ID_UNICAST_MASTER_MAX_TABLE_SIZE 8217
+
+/**
+ * managementId ACCEPTABLE_MASTER_TABLE (0x201A).
+ */
+#define MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_TABLE 8218
+
+/**
+ * managementId ACCEPTABLE_MASTER_TABLE_ENABLED (0x201B).
+ */
+#define MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_TABLE_ENABLED 8219
+
+/**
+ * managementId ACCEPTABLE_MASTER_MAX_TABLE_SIZE (0x201C).
+ */
+#define MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_MAX_TABLE_SIZE 8220
+
+/**
+ * managementId ALTERNATE_MASTER (0x201D).
+ */
+#define MF_PTP_MANAGEMENT_ID_ALTERNATE_MASTER 8221
+
+/**
+ * managementId ALTERNATE_TIME_OFFSET_ENABLE (0x201E).
+ */
+#define MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_ENABLE 8222
+
+/**
+ * managementId ALTERNATE_TIME_OFFSET_NAME (0x201F).
+ */
+#define MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_NAME 8223
+
+/**
+ * managementId ALTERNATE_TIME_OFFSET_MAX_KEY (0x2020).
+ */
+#define MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_MAX_KEY 8224
+
+/**
+ * managementId ALTERNATE_TIME_OFFSET_PROPERTIES (0x2021).
+ */
+#define MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_PROPERTIES 8225
+
+/**
+ * managementId EXTERNAL_PORT_CONFIGURATION_ENABLED (0x3000).
+ */
+#define MF_PTP_MANAGEMENT_ID_EXTERNAL_PORT_CONFIGURATION_ENABLED 12288
+
+/**
+ * managementId MASTER_ONLY (0x3001).
+ */
+#define MF_PTP_MANAGEMENT_ID_MASTER_ONLY 12289
+
+/**
+ * managementId HOLDOVER_UPGRADE_ENABLE (0x3002).
+ */
+#define MF_PTP_MANAGEMENT_ID_HOLDOVER_UPGRADE_ENABLE 12290
+
+/**
+ * managementId EXT_PORT_CONFIG_PORT_DATA_SET (0x3003).
+ */
+#define MF_PTP_MANAGEMENT_ID_EXT_PORT_CONFIG_PORT_DATA_SET 12291
+
+/**
+ * managementId TRANSPARENT_CLOCK_DEFAULT_DATA_SET (0x4000).
+ */
+#define MF_PTP_MANAGEMENT_ID_TRANSPARENT_CLOCK_DEFAULT_DATA_SET 16384
+
+/**
+ * managementId TRANSPARENT_CLOCK_PORT_DATA_SET (0x4001).
+ */
+#define MF_PTP_MANAGEMENT_ID_TRANSPARENT_CLOCK_PORT_DATA_SET 16385
+
+/**
+ * managementId PRIMARY_DOMAIN (0x4002).
+ */
+#define MF_PTP_MANAGEMENT_ID_PRIMARY_DOMAIN 16386
+
+/**
+ * managementId DELAY_MECHANISM (0x6000).
+ */
+#define MF_PTP_MANAGEMENT_ID_DELAY_MECHANISM 24576
+
+/**
+ * managementId LOG_MIN_PDELAY_REQ_INTERVAL (0x6001).
+ */
+#define MF_PTP_MANAGEMENT_ID_LOG_MIN_PDELAY_REQ_INTERVAL 24577
+
+/**
+ * linuxptp implementation-specific managementId TIME_STATUS_NP (0xC000).
+ */
+#define MF_PTP_MANAGEMENT_ID_TIME_STATUS_NP 49152
+
+/**
+ * linuxptp implementation-specific managementId GRANDMASTER_SETTINGS_NP (0xC001).
+ */
+#define MF_PTP_MANAGEMENT_ID_GRANDMASTER_SETTINGS_NP 49153
+
+/**
+ * linuxptp implementation-specific managementId PORT_DATA_SET_NP (0xC002).
+ */
+#define MF_PTP_MANAGEMENT_ID_PORT_DATA_SET_NP 49154
+
+/**
+ * linuxptp implementation-specific managementId SUBSCRIBE_EVENTS_NP (0xC003).
+ */
+#define MF_PTP_MANAGEMENT_ID_SUBSCRIBE_EVENTS_NP 49155
+
+/**
+ * linuxptp implementation-specific managementId PORT_PROPERTIES_NP (0xC004).
+ */
+#define MF_PTP_MANAGEMENT_ID_PORT_PROPERTIES_NP 49156
+
+/**
+ * linuxptp implementation-specific managementId PORT_STATS_NP (0xC005).
+ */
+#define MF_PTP_MANAGEMENT_ID_PORT_STATS_NP 49157
+
+/**
+ * The SMPTE OUI 68-97-E8 as a number (SMPTE ST 2059-2 §7.1).
+ */
+#define MF_PTP_SMPTE_OUI 6854632
+
+/**
+ * organizationSubType of the SMPTE synchronization metadata TLV.
+ */
+#define MF_PTP_SMPTE_SYNC_METADATA_SUB_TYPE 1
+
+/**
+ * Length of the value `mf_ptp_smpte_tlv_value` writes: organizationId (3),
+ * organizationSubType (3) and the 42-octet dataField.
+ */
+#define MF_PTP_SMPTE_TLV_VALUE_LEN 48
+
+/**
  * Length of the VXLAN header in bytes (RFC 7348 §5).
  */
 #define MF_VXLAN_HEADER_LEN 8
@@ -148,6 +670,775 @@ typedef struct mf_ip_addr {
 } mf_ip_addr;
 
 /**
+ * messageType (4 bits, IEEE 1588-2019 §13.3.2.2, Table 36). Any value 0..=15 can be
+ * read; the constants name the ten the standard defines, the others are reserved.
+ */
+typedef uint8_t mf_ptp_message_type;
+
+/**
+ * A PortIdentity (IEEE 1588-2019 §5.3.5).
+ */
+typedef struct mf_ptp_port_identity {
+  /**
+   * clockIdentity (§5.3.4), eight octets in wire order.
+   */
+  uint8_t clock_identity[8];
+  /**
+   * portNumber (0xFFFF: all ports).
+   */
+  uint16_t port_number;
+} mf_ptp_port_identity;
+
+/**
+ * The common message header (IEEE 1588-2019 §13.3, Table 35).
+ */
+typedef struct mf_ptp_header {
+  /**
+   * majorSdoId (4 bits, §13.3.2.1).
+   */
+  uint8_t major_sdo_id;
+  /**
+   * messageType (4 bits, `MF_PTP_MESSAGE_TYPE_*`; other values are reserved).
+   */
+  mf_ptp_message_type message_type;
+  /**
+   * minorVersionPTP (4 bits): 1 for IEEE 1588-2019, 0 for 1588-2008 senders.
+   */
+  uint8_t minor_version_ptp;
+  /**
+   * versionPTP (4 bits), always 2 after a successful parse.
+   */
+  uint8_t version_ptp;
+  /**
+   * messageLength: header, body and TLVs, in bytes.
+   */
+  uint16_t message_length;
+  /**
+   * domainNumber.
+   */
+  uint8_t domain_number;
+  /**
+   * minorSdoId.
+   */
+  uint8_t minor_sdo_id;
+  /**
+   * flagField (§13.3.2.8): `MF_PTP_FLAG_*` bits; unnamed bits are kept as they came.
+   */
+  uint16_t flag_field;
+  /**
+   * correctionField (§13.3.2.9): nanoseconds multiplied by 2^16.
+   */
+  int64_t correction_field;
+  /**
+   * messageTypeSpecific (§13.3.2.10).
+   */
+  uint32_t message_type_specific;
+  /**
+   * sourcePortIdentity.
+   */
+  struct mf_ptp_port_identity source_port_identity;
+  /**
+   * sequenceId.
+   */
+  uint16_t sequence_id;
+  /**
+   * controlField (§13.3.2.13, obsolete: 0 Sync, 1 Delay_Req, 2 Follow_Up,
+   * 3 Delay_Resp, 4 Management, 5 all others).
+   */
+  uint8_t control_field;
+  /**
+   * logMessageInterval (§13.3.2.14); `MF_PTP_NO_INTERVAL` (0x7F) when it has none.
+   */
+  int8_t log_message_interval;
+} mf_ptp_header;
+
+/**
+ * A PTP timestamp (IEEE 1588-2019 §5.3.3): 48-bit seconds and nanoseconds below 10^9.
+ */
+typedef struct mf_ptp_timestamp {
+  /**
+   * secondsField, at most `MF_PTP_SECONDS_MAX`.
+   */
+  uint64_t seconds;
+  /**
+   * nanosecondsField, below 1000000000.
+   */
+  uint32_t nanoseconds;
+} mf_ptp_timestamp;
+
+/**
+ * A ClockQuality (IEEE 1588-2019 §5.3.7).
+ */
+typedef struct mf_ptp_clock_quality {
+  /**
+   * clockClass (§7.6.2.5).
+   */
+  uint8_t clock_class;
+  /**
+   * clockAccuracy (§7.6.2.6, Table 5): 0x20 within 25 ns, ..., 0xFE unknown.
+   */
+  uint8_t clock_accuracy;
+  /**
+   * offsetScaledLogVariance (§7.6.3.5).
+   */
+  uint16_t offset_scaled_log_variance;
+} mf_ptp_clock_quality;
+
+/**
+ * The body of a message (IEEE 1588-2019 §13.5 - §13.12, §15.4.1), every member of
+ * every message type in one struct. A member is valid for the message types named
+ * in its description and zero for the others (and for reserved message types, whose
+ * bytes after the header are all suffix).
+ */
+typedef struct mf_ptp_body {
+  /**
+   * originTimestamp: Sync, Delay_Req, Pdelay_Req, Announce.
+   */
+  struct mf_ptp_timestamp origin_timestamp;
+  /**
+   * preciseOriginTimestamp: Follow_Up.
+   */
+  struct mf_ptp_timestamp precise_origin_timestamp;
+  /**
+   * receiveTimestamp: Delay_Resp.
+   */
+  struct mf_ptp_timestamp receive_timestamp;
+  /**
+   * requestReceiptTimestamp: Pdelay_Resp.
+   */
+  struct mf_ptp_timestamp request_receipt_timestamp;
+  /**
+   * responseOriginTimestamp: Pdelay_Resp_Follow_Up.
+   */
+  struct mf_ptp_timestamp response_origin_timestamp;
+  /**
+   * requestingPortIdentity: Delay_Resp, Pdelay_Resp, Pdelay_Resp_Follow_Up.
+   */
+  struct mf_ptp_port_identity requesting_port_identity;
+  /**
+   * currentUtcOffset, seconds (TAI - UTC): Announce.
+   */
+  int16_t current_utc_offset;
+  /**
+   * grandmasterPriority1: Announce.
+   */
+  uint8_t grandmaster_priority1;
+  /**
+   * grandmasterClockQuality: Announce.
+   */
+  struct mf_ptp_clock_quality grandmaster_clock_quality;
+  /**
+   * grandmasterPriority2: Announce.
+   */
+  uint8_t grandmaster_priority2;
+  /**
+   * grandmasterIdentity: Announce.
+   */
+  uint8_t grandmaster_identity[8];
+  /**
+   * stepsRemoved: Announce.
+   */
+  uint16_t steps_removed;
+  /**
+   * timeSource (§7.6.2.8, Table 6: 0x20 GNSS, 0xA0 INTERNAL_OSCILLATOR, ...):
+   * Announce.
+   */
+  uint8_t time_source;
+  /**
+   * targetPortIdentity: Signaling, Management.
+   */
+  struct mf_ptp_port_identity target_port_identity;
+  /**
+   * startingBoundaryHops: Management.
+   */
+  uint8_t starting_boundary_hops;
+  /**
+   * boundaryHops: Management.
+   */
+  uint8_t boundary_hops;
+  /**
+   * actionField (4 bits, `MF_PTP_ACTION_*`): Management.
+   */
+  uint8_t action_field;
+} mf_ptp_body;
+
+/**
+ * A parsed message: header, body and where its TLVs are.
+ */
+typedef struct mf_ptp_message {
+  /**
+   * The common header.
+   */
+  struct mf_ptp_header header;
+  /**
+   * The body fields of the header's message type.
+   */
+  struct mf_ptp_body body;
+  /**
+   * Offset of the TLV suffix in the caller's buffer: the header and body length.
+   */
+  size_t suffix_offset;
+  /**
+   * Length of the suffix (messageLength minus header and body; 0 without TLVs).
+   * Bytes after messageLength in the buffer are not part of the message.
+   */
+  size_t suffix_len;
+} mf_ptp_message;
+
+/**
+ * What went wrong, where and why: written by a failing function into the optional
+ * trailing `mf_error *err` argument.
+ *
+ * Written whole when the function returns anything but `MF_STATUS_OK` and `err` is not
+ * NULL; untouched on success. Plain data: it owns nothing and needs no cleanup. Every
+ * string member is NUL-terminated (texts longer than their array are cut at a
+ * character boundary) and is the empty string when it does not apply.
+ */
+typedef struct mf_error {
+  /**
+   * The status the function returned.
+   */
+  mf_status status;
+  /**
+   * The layer of the input the error was found in; `MF_LAYER_NONE` for an error in
+   * an argument rather than in packet bytes.
+   */
+  mf_layer layer;
+  /**
+   * Whether `offset` is meaningful.
+   */
+  bool has_offset;
+  /**
+   * Byte offset, from the start of the caller's buffer, of the layer or field at
+   * fault (when `has_offset`).
+   */
+  size_t offset;
+  /**
+   * The field or argument at fault, as the standard spells it (`"dstPort"`,
+   * `"vni"`) or the C parameter name (`"out"`).
+   */
+  char field[MF_ERROR_FIELD_LEN];
+  /**
+   * What the field had to hold (`"a configured VXLAN port"`).
+   */
+  char expected[MF_ERROR_EXPECTED_LEN];
+  /**
+   * The value found in the input or handed in (an invalid field's value, the
+   * checksum in the packet, an out-of-range value, a VNI not allowed); 0 otherwise.
+   */
+  uint64_t found;
+  /**
+   * For `MF_STATUS_CHECKSUM`: the checksum the data gives.
+   */
+  uint64_t computed;
+  /**
+   * For `MF_STATUS_OUT_OF_RANGE`: the largest value the field holds; for
+   * `MF_STATUS_TABLE_FULL`: the capacity of the table.
+   */
+  uint64_t max;
+  /**
+   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
+   * needed.
+   */
+  size_t needed;
+  /**
+   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
+   * available.
+   */
+  size_t available;
+  /**
+   * A complete one-line English message, such as `"udp: invalid dstPort at offset
+   * 36: expected a configured VXLAN port, found 53"`.
+   */
+  char message[MF_ERROR_MESSAGE_LEN];
+} mf_error;
+
+/**
+ * A TLV iterator (IEEE 1588-2019 §14.1): plain data owned by the caller, no
+ * allocation. Set it up with `mf_ptp_tlv_iter_init` and pass it with the same buffer
+ * to `mf_ptp_tlv_next`.
+ */
+typedef struct mf_ptp_tlv_iter {
+  /**
+   * Offset of the next TLV in the caller's buffer.
+   */
+  size_t offset;
+  /**
+   * Offset of the end of the message's TLVs (its messageLength).
+   */
+  size_t end;
+} mf_ptp_tlv_iter;
+
+/**
+ * Which typed view of a TLV `mf_ptp_tlv` carries (`MF_PTP_TLV_KIND_*`).
+ */
+typedef uint32_t mf_ptp_tlv_kind;
+
+/**
+ * What the dataField of a MANAGEMENT TLV holds (`MF_PTP_MANAGEMENT_DATA_*`). The data
+ * is read the same way whatever the actionField (a GET usually has none, a RESPONSE
+ * or SET has it).
+ */
+typedef uint32_t mf_ptp_management_data_kind;
+
+/**
+ * DEFAULT_DATA_SET (IEEE 1588-2019 §15.5.3.3.1).
+ */
+typedef struct mf_ptp_default_data_set {
+  /**
+   * defaultDS.twoStepFlag (TSC bit).
+   */
+  bool two_step_flag;
+  /**
+   * defaultDS.slaveOnly (SO bit).
+   */
+  bool slave_only;
+  /**
+   * defaultDS.numberPorts.
+   */
+  uint16_t number_ports;
+  /**
+   * defaultDS.priority1.
+   */
+  uint8_t priority1;
+  /**
+   * defaultDS.clockQuality.
+   */
+  struct mf_ptp_clock_quality clock_quality;
+  /**
+   * defaultDS.priority2.
+   */
+  uint8_t priority2;
+  /**
+   * defaultDS.clockIdentity.
+   */
+  uint8_t clock_identity[8];
+  /**
+   * defaultDS.domainNumber.
+   */
+  uint8_t domain_number;
+} mf_ptp_default_data_set;
+
+/**
+ * CURRENT_DATA_SET (IEEE 1588-2019 §15.5.3.4.1).
+ */
+typedef struct mf_ptp_current_data_set {
+  /**
+   * currentDS.stepsRemoved.
+   */
+  uint16_t steps_removed;
+  /**
+   * currentDS.offsetFromMaster, nanoseconds multiplied by 2^16.
+   */
+  int64_t offset_from_master;
+  /**
+   * currentDS.meanPathDelay, nanoseconds multiplied by 2^16.
+   */
+  int64_t mean_path_delay;
+} mf_ptp_current_data_set;
+
+/**
+ * PARENT_DATA_SET (IEEE 1588-2019 §15.5.3.5.1); also the grandmaster fields an
+ * Announce is built from (`mf_ptp_build_announce`).
+ */
+typedef struct mf_ptp_parent_data_set {
+  /**
+   * parentDS.parentPortIdentity.
+   */
+  struct mf_ptp_port_identity parent_port_identity;
+  /**
+   * parentDS.parentStats (PS bit).
+   */
+  bool parent_stats;
+  /**
+   * parentDS.observedParentOffsetScaledLogVariance.
+   */
+  uint16_t observed_parent_offset_scaled_log_variance;
+  /**
+   * parentDS.observedParentClockPhaseChangeRate.
+   */
+  int32_t observed_parent_clock_phase_change_rate;
+  /**
+   * parentDS.grandmasterPriority1.
+   */
+  uint8_t grandmaster_priority1;
+  /**
+   * parentDS.grandmasterClockQuality.
+   */
+  struct mf_ptp_clock_quality grandmaster_clock_quality;
+  /**
+   * parentDS.grandmasterPriority2.
+   */
+  uint8_t grandmaster_priority2;
+  /**
+   * parentDS.grandmasterIdentity.
+   */
+  uint8_t grandmaster_identity[8];
+} mf_ptp_parent_data_set;
+
+/**
+ * TIME_PROPERTIES_DATA_SET (IEEE 1588-2019 §15.5.3.6.1); also the time properties an
+ * Announce is built from.
+ */
+typedef struct mf_ptp_time_properties_data_set {
+  /**
+   * timePropertiesDS.currentUtcOffset, seconds.
+   */
+  int16_t current_utc_offset;
+  /**
+   * The flags in the order of flagField's second octet: `MF_PTP_FLAG_LEAP_61` (bit
+   * 0), `_LEAP_59`, `_CURRENT_UTC_OFFSET_VALID`, `_PTP_TIMESCALE`, `_TIME_TRACEABLE`,
+   * `_FREQUENCY_TRACEABLE` (bit 5).
+   */
+  uint8_t flags;
+  /**
+   * timePropertiesDS.timeSource (Table 6).
+   */
+  uint8_t time_source;
+} mf_ptp_time_properties_data_set;
+
+/**
+ * PORT_DATA_SET (IEEE 1588-2019 §15.5.3.7.1).
+ */
+typedef struct mf_ptp_port_data_set {
+  /**
+   * portDS.portIdentity.
+   */
+  struct mf_ptp_port_identity port_identity;
+  /**
+   * portDS.portState (Table 20): 1 INITIALIZING, 2 FAULTY, 3 DISABLED, 4 LISTENING,
+   * 5 PRE_MASTER, 6 MASTER, 7 PASSIVE, 8 UNCALIBRATED, 9 SLAVE.
+   */
+  uint8_t port_state;
+  /**
+   * portDS.logMinDelayReqInterval.
+   */
+  int8_t log_min_delay_req_interval;
+  /**
+   * portDS.meanLinkDelay (peerMeanPathDelay in IEEE 1588-2008), nanoseconds
+   * multiplied by 2^16.
+   */
+  int64_t peer_mean_path_delay;
+  /**
+   * portDS.logAnnounceInterval.
+   */
+  int8_t log_announce_interval;
+  /**
+   * portDS.announceReceiptTimeout.
+   */
+  uint8_t announce_receipt_timeout;
+  /**
+   * portDS.logSyncInterval.
+   */
+  int8_t log_sync_interval;
+  /**
+   * portDS.delayMechanism: 1 E2E, 2 P2P, 3 COMMON_P2P, 0xFE NO_MECHANISM.
+   */
+  uint8_t delay_mechanism;
+  /**
+   * portDS.logMinPdelayReqInterval.
+   */
+  int8_t log_min_pdelay_req_interval;
+  /**
+   * portDS.versionNumber (low nibble) and minorVersionNumber (high nibble).
+   */
+  uint8_t version_number;
+} mf_ptp_port_data_set;
+
+/**
+ * The value of a MANAGEMENT TLV (IEEE 1588-2019 §15.5.2): managementId and its
+ * dataField.
+ */
+typedef struct mf_ptp_management_tlv {
+  /**
+   * managementId (`MF_PTP_MANAGEMENT_ID_*`; `mf_ptp_management_id_str` names it).
+   */
+  uint16_t management_id;
+  /**
+   * Which member below holds the data (`MF_PTP_MANAGEMENT_DATA_*`).
+   */
+  mf_ptp_management_data_kind data_kind;
+  /**
+   * Offset of the dataField in the caller's buffer (the TLV value after the
+   * managementId). Ignored by `mf_ptp_management_tlv_value`.
+   */
+  size_t data_offset;
+  /**
+   * Length of the dataField, pad octet included (0 when absent). Ignored by
+   * `mf_ptp_management_tlv_value`.
+   */
+  size_t data_len;
+  /**
+   * For `MF_PTP_MANAGEMENT_DATA_DEFAULT_DATA_SET`.
+   */
+  struct mf_ptp_default_data_set default_data_set;
+  /**
+   * For `MF_PTP_MANAGEMENT_DATA_CURRENT_DATA_SET`.
+   */
+  struct mf_ptp_current_data_set current_data_set;
+  /**
+   * For `MF_PTP_MANAGEMENT_DATA_PARENT_DATA_SET`.
+   */
+  struct mf_ptp_parent_data_set parent_data_set;
+  /**
+   * For `MF_PTP_MANAGEMENT_DATA_TIME_PROPERTIES_DATA_SET`.
+   */
+  struct mf_ptp_time_properties_data_set time_properties_data_set;
+  /**
+   * For `MF_PTP_MANAGEMENT_DATA_PORT_DATA_SET`.
+   */
+  struct mf_ptp_port_data_set port_data_set;
+  /**
+   * For `MF_PTP_MANAGEMENT_DATA_OCTET`: the octet (an interval is this octet read as
+   * `int8_t`; flags are its bits).
+   */
+  uint8_t octet;
+} mf_ptp_management_tlv;
+
+/**
+ * The value of a MANAGEMENT_ERROR_STATUS TLV (IEEE 1588-2019 §15.5.4).
+ */
+typedef struct mf_ptp_management_error_status {
+  /**
+   * managementErrorId (Table 109): 1 RESPONSE_TOO_BIG, 2 NO_SUCH_ID, 3 WRONG_LENGTH,
+   * 4 WRONG_VALUE, 5 NOT_SETABLE, 6 NOT_SUPPORTED, 7 UNPOPULATED, 0xFFFE
+   * GENERAL_ERROR.
+   */
+  uint16_t management_error_id;
+  /**
+   * managementId of the request that failed.
+   */
+  uint16_t management_id;
+  /**
+   * Offset of the displayData text (after its length octet) in the caller's buffer;
+   * 0 when absent.
+   */
+  size_t display_data_offset;
+  /**
+   * Length of the displayData text in bytes (UTF-8, not NUL-terminated); 0 when
+   * absent.
+   */
+  size_t display_data_len;
+} mf_ptp_management_error_status;
+
+/**
+ * Which typed view `mf_ptp_org_extension` carries (`MF_PTP_ORG_TYPED_*`).
+ */
+typedef uint32_t mf_ptp_org_typed;
+
+/**
+ * SMPTE ST 2059-2:2021 §7.2 synchronization metadata.
+ */
+typedef struct mf_ptp_smpte_sync_metadata {
+  /**
+   * defaultSystemFrameRate numerator.
+   */
+  uint32_t default_system_frame_rate_numerator;
+  /**
+   * defaultSystemFrameRate denominator.
+   */
+  uint32_t default_system_frame_rate_denominator;
+  /**
+   * masterLockingStatus: 0 not in use, 1 free run, 2 cold locking, 3 warm locking,
+   * 4 locked.
+   */
+  uint8_t master_locking_status;
+  /**
+   * timeAddressFlags: bit 0 drop frame, bit 1 color frame identification.
+   */
+  uint8_t time_address_flags;
+  /**
+   * currentLocalOffset, seconds.
+   */
+  int32_t current_local_offset;
+  /**
+   * jumpSeconds: the size of the next discontinuity of the local offset, seconds.
+   */
+  int32_t jump_seconds;
+  /**
+   * timeOfNextJump, PTP seconds (48 bits).
+   */
+  uint64_t time_of_next_jump;
+  /**
+   * timeOfNextJam, PTP seconds (48 bits).
+   */
+  uint64_t time_of_next_jam;
+  /**
+   * timeOfPreviousJam, PTP seconds (48 bits).
+   */
+  uint64_t time_of_previous_jam;
+  /**
+   * previousJamLocalOffset, seconds.
+   */
+  int32_t previous_jam_local_offset;
+  /**
+   * daylightSaving: bit 0 current, bit 1 at the next jump, bit 2 at the previous
+   * jam.
+   */
+  uint8_t daylight_saving;
+  /**
+   * leapSecondJump: bit 0 set when the next jump changes the leap second count.
+   */
+  uint8_t leap_second_jump;
+} mf_ptp_smpte_sync_metadata;
+
+/**
+ * The value of an organization extension TLV (IEEE 1588-2019 §14.3.2).
+ */
+typedef struct mf_ptp_org_extension {
+  /**
+   * organizationId (an OUI or CID), in wire order.
+   */
+  uint8_t organization_id[3];
+  /**
+   * organizationSubType (24 bits).
+   */
+  uint32_t organization_sub_type;
+  /**
+   * Offset of the dataField in the caller's buffer.
+   */
+  size_t data_offset;
+  /**
+   * Length of the dataField.
+   */
+  size_t data_len;
+  /**
+   * Which typed view is valid (`MF_PTP_ORG_TYPED_*`).
+   */
+  mf_ptp_org_typed typed;
+  /**
+   * For `MF_PTP_ORG_TYPED_SMPTE_SYNC_METADATA`.
+   */
+  struct mf_ptp_smpte_sync_metadata smpte;
+} mf_ptp_org_extension;
+
+/**
+ * The unicast negotiation TLVs (IEEE 1588-2019 §16.1.4); the TLV's kind says which
+ * members are valid.
+ */
+typedef struct mf_ptp_unicast_tlv {
+  /**
+   * messageType requested, granted or cancelled (`MF_PTP_MESSAGE_TYPE_*`).
+   */
+  mf_ptp_message_type message_type;
+  /**
+   * logInterMessagePeriod: request and grant.
+   */
+  int8_t log_inter_message_period;
+  /**
+   * durationField, seconds: request and grant (0 in a grant: denied).
+   */
+  uint32_t duration_field;
+  /**
+   * renewalInvited (R flag): grant.
+   */
+  bool renewal_invited;
+} mf_ptp_unicast_tlv;
+
+/**
+ * A PATH_TRACE TLV (IEEE 1588-2019 §16.2.5): `count` clock identities of 8 octets
+ * each, from `offset` in the caller's buffer.
+ */
+typedef struct mf_ptp_path_trace {
+  /**
+   * Number of clock identities in pathSequence.
+   */
+  size_t count;
+  /**
+   * Offset of the first one in the caller's buffer.
+   */
+  size_t offset;
+} mf_ptp_path_trace;
+
+/**
+ * An ALTERNATE_TIME_OFFSET_INDICATOR TLV (IEEE 1588-2019 §16.3.3).
+ */
+typedef struct mf_ptp_alternate_time_offset_indicator {
+  /**
+   * keyField.
+   */
+  uint8_t key_field;
+  /**
+   * currentOffset, seconds.
+   */
+  int32_t current_offset;
+  /**
+   * jumpSeconds.
+   */
+  int32_t jump_seconds;
+  /**
+   * timeOfNextJump, seconds (48 bits).
+   */
+  uint64_t time_of_next_jump;
+  /**
+   * Offset of the displayName text (after its length octet) in the caller's buffer;
+   * 0 when empty.
+   */
+  size_t display_name_offset;
+  /**
+   * Length of the displayName text (UTF-8, not NUL-terminated).
+   */
+  size_t display_name_len;
+} mf_ptp_alternate_time_offset_indicator;
+
+/**
+ * One TLV of a message (IEEE 1588-2019 §14.1): where it is, and a typed view of its
+ * value when it has one. Offsets are from the start of the caller's buffer.
+ *
+ * Only the member that `kind` names is valid; the others are zero.
+ */
+typedef struct mf_ptp_tlv {
+  /**
+   * tlvType (`MF_PTP_TLV_TYPE_*`; `mf_ptp_tlv_type_str` names it).
+   */
+  uint16_t tlv_type;
+  /**
+   * lengthField: the length of the value.
+   */
+  uint16_t length_field;
+  /**
+   * Offset of the TLV (its tlvType) in the caller's buffer.
+   */
+  size_t offset;
+  /**
+   * Offset of the value in the caller's buffer.
+   */
+  size_t value_offset;
+  /**
+   * Length of the value (`length_field`).
+   */
+  size_t value_len;
+  /**
+   * Which typed view is valid (`MF_PTP_TLV_KIND_*`).
+   */
+  mf_ptp_tlv_kind kind;
+  /**
+   * For `MF_PTP_TLV_KIND_MANAGEMENT`.
+   */
+  struct mf_ptp_management_tlv management;
+  /**
+   * For `MF_PTP_TLV_KIND_MANAGEMENT_ERROR_STATUS`.
+   */
+  struct mf_ptp_management_error_status management_error_status;
+  /**
+   * For `MF_PTP_TLV_KIND_ORGANIZATION_EXTENSION`.
+   */
+  struct mf_ptp_org_extension organization_extension;
+  /**
+   * For the four unicast negotiation kinds.
+   */
+  struct mf_ptp_unicast_tlv unicast;
+  /**
+   * For `MF_PTP_TLV_KIND_PATH_TRACE`.
+   */
+  struct mf_ptp_path_trace path_trace;
+  /**
+   * For `MF_PTP_TLV_KIND_ALTERNATE_TIME_OFFSET_INDICATOR`.
+   */
+  struct mf_ptp_alternate_time_offset_indicator alternate_time_offset_indicator;
+} mf_ptp_tlv;
+
+/**
  * What the reserved bytes of a header carry (`MF_VXLAN_EXTENSION_*`).
  */
 typedef uint32_t mf_vxlan_extension;
@@ -234,74 +1525,6 @@ typedef struct mf_vxlan_header {
  * from the bytes alone: the receiver knows from the UDP port or its configuration.
  */
 typedef uint32_t mf_vxlan_format;
-
-/**
- * What went wrong, where and why: written by a failing function into the optional
- * trailing `mf_error *err` argument.
- *
- * Written whole when the function returns anything but `MF_STATUS_OK` and `err` is not
- * NULL; untouched on success. Plain data: it owns nothing and needs no cleanup. Every
- * string member is NUL-terminated (texts longer than their array are cut at a
- * character boundary) and is the empty string when it does not apply.
- */
-typedef struct mf_error {
-  /**
-   * The status the function returned.
-   */
-  mf_status status;
-  /**
-   * The layer of the input the error was found in; `MF_LAYER_NONE` for an error in
-   * an argument rather than in packet bytes.
-   */
-  mf_layer layer;
-  /**
-   * Whether `offset` is meaningful.
-   */
-  bool has_offset;
-  /**
-   * Byte offset, from the start of the caller's buffer, of the layer or field at
-   * fault (when `has_offset`).
-   */
-  size_t offset;
-  /**
-   * The field or argument at fault, as the standard spells it (`"dstPort"`,
-   * `"vni"`) or the C parameter name (`"out"`).
-   */
-  char field[MF_ERROR_FIELD_LEN];
-  /**
-   * What the field had to hold (`"a configured VXLAN port"`).
-   */
-  char expected[MF_ERROR_EXPECTED_LEN];
-  /**
-   * The value found in the input or handed in (an invalid field's value, the
-   * checksum in the packet, an out-of-range value, a VNI not allowed); 0 otherwise.
-   */
-  uint64_t found;
-  /**
-   * For `MF_STATUS_CHECKSUM`: the checksum the data gives.
-   */
-  uint64_t computed;
-  /**
-   * For `MF_STATUS_OUT_OF_RANGE`: the largest value the field holds; for
-   * `MF_STATUS_TABLE_FULL`: the capacity of the table.
-   */
-  uint64_t max;
-  /**
-   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
-   * needed.
-   */
-  size_t needed;
-  /**
-   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
-   * available.
-   */
-  size_t available;
-  /**
-   * A complete one-line English message, such as `"udp: invalid dstPort at offset
-   * 36: expected a configured VXLAN port, found 53"`.
-   */
-  char message[MF_ERROR_MESSAGE_LEN];
-} mf_error;
 
 /**
  * An IEEE 802.1Q tag (IEEE 802.1Q-2018 §9.6).
@@ -653,6 +1876,12 @@ typedef struct mf_vxlan_fdb_counters {
 #define MF_STATUS_PANIC 12
 
 /**
+ * An iterator has no more items (`mf_ptp_tlv_next`): not an error, nothing was
+ * written. Never reused.
+ */
+#define MF_STATUS_END 13
+
+/**
  * No particular layer: an argument rather than the bytes of a packet.
  */
 #define MF_LAYER_NONE 0
@@ -693,6 +1922,11 @@ typedef struct mf_vxlan_fdb_counters {
 #define MF_LAYER_INNER 7
 
 /**
+ * A PTP message (IEEE 1588-2019 §13): its header, body or TLVs.
+ */
+#define MF_LAYER_PTP 8
+
+/**
  * IPv4.
  */
 #define MF_IP_FAMILY_V4 4
@@ -701,6 +1935,172 @@ typedef struct mf_vxlan_fdb_counters {
  * IPv6.
  */
 #define MF_IP_FAMILY_V6 6
+
+/**
+ * Sync (event).
+ */
+#define MF_PTP_MESSAGE_TYPE_SYNC 0
+
+/**
+ * Delay_Req (event).
+ */
+#define MF_PTP_MESSAGE_TYPE_DELAY_REQ 1
+
+/**
+ * Pdelay_Req (event).
+ */
+#define MF_PTP_MESSAGE_TYPE_PDELAY_REQ 2
+
+/**
+ * Pdelay_Resp (event).
+ */
+#define MF_PTP_MESSAGE_TYPE_PDELAY_RESP 3
+
+/**
+ * Follow_Up (general).
+ */
+#define MF_PTP_MESSAGE_TYPE_FOLLOW_UP 8
+
+/**
+ * Delay_Resp (general).
+ */
+#define MF_PTP_MESSAGE_TYPE_DELAY_RESP 9
+
+/**
+ * Pdelay_Resp_Follow_Up (general).
+ */
+#define MF_PTP_MESSAGE_TYPE_PDELAY_RESP_FOLLOW_UP 10
+
+/**
+ * Announce (general).
+ */
+#define MF_PTP_MESSAGE_TYPE_ANNOUNCE 11
+
+/**
+ * Signaling (general).
+ */
+#define MF_PTP_MESSAGE_TYPE_SIGNALING 12
+
+/**
+ * Management (general).
+ */
+#define MF_PTP_MESSAGE_TYPE_MANAGEMENT 13
+
+/**
+ * No typed view: a tlvType without one here (reserved, experimental, AUTHENTICATION,
+ * ENHANCED_ACCURACY_METRICS, PAD, ...), or a known type whose value carries more than
+ * its typed form accounts for. `value_offset` and `value_len` give the bytes.
+ */
+#define MF_PTP_TLV_KIND_OTHER 0
+
+/**
+ * MANAGEMENT (§15.5.2): `management` is valid.
+ */
+#define MF_PTP_TLV_KIND_MANAGEMENT 1
+
+/**
+ * MANAGEMENT_ERROR_STATUS (§15.5.4): `management_error_status` is valid.
+ */
+#define MF_PTP_TLV_KIND_MANAGEMENT_ERROR_STATUS 2
+
+/**
+ * ORGANIZATION_EXTENSION, ORGANIZATION_EXTENSION_PROPAGATE or
+ * ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE (§14.3; `tlv_type` says which):
+ * `organization_extension` is valid.
+ */
+#define MF_PTP_TLV_KIND_ORGANIZATION_EXTENSION 3
+
+/**
+ * REQUEST_UNICAST_TRANSMISSION (§16.1.4.1): `unicast` (message_type,
+ * log_inter_message_period, duration_field) is valid.
+ */
+#define MF_PTP_TLV_KIND_REQUEST_UNICAST_TRANSMISSION 4
+
+/**
+ * GRANT_UNICAST_TRANSMISSION (§16.1.4.2): `unicast` (all members) is valid.
+ */
+#define MF_PTP_TLV_KIND_GRANT_UNICAST_TRANSMISSION 5
+
+/**
+ * CANCEL_UNICAST_TRANSMISSION (§16.1.4.3): `unicast.message_type` is valid.
+ */
+#define MF_PTP_TLV_KIND_CANCEL_UNICAST_TRANSMISSION 6
+
+/**
+ * ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION (§16.1.4.4): `unicast.message_type` is
+ * valid.
+ */
+#define MF_PTP_TLV_KIND_ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION 7
+
+/**
+ * PATH_TRACE (§16.2.5): `path_trace` is valid.
+ */
+#define MF_PTP_TLV_KIND_PATH_TRACE 8
+
+/**
+ * ALTERNATE_TIME_OFFSET_INDICATOR (§16.3.3): `alternate_time_offset_indicator` is
+ * valid.
+ */
+#define MF_PTP_TLV_KIND_ALTERNATE_TIME_OFFSET_INDICATOR 9
+
+/**
+ * No dataField (GET requests, commands, NULL_PTP_MANAGEMENT).
+ */
+#define MF_PTP_MANAGEMENT_DATA_EMPTY 0
+
+/**
+ * DEFAULT_DATA_SET (§15.5.3.3.1): `default_data_set` is valid.
+ */
+#define MF_PTP_MANAGEMENT_DATA_DEFAULT_DATA_SET 1
+
+/**
+ * CURRENT_DATA_SET (§15.5.3.4.1): `current_data_set` is valid.
+ */
+#define MF_PTP_MANAGEMENT_DATA_CURRENT_DATA_SET 2
+
+/**
+ * PARENT_DATA_SET (§15.5.3.5.1): `parent_data_set` is valid.
+ */
+#define MF_PTP_MANAGEMENT_DATA_PARENT_DATA_SET 3
+
+/**
+ * TIME_PROPERTIES_DATA_SET (§15.5.3.6.1): `time_properties_data_set` is valid.
+ */
+#define MF_PTP_MANAGEMENT_DATA_TIME_PROPERTIES_DATA_SET 4
+
+/**
+ * PORT_DATA_SET (§15.5.3.7.1): `port_data_set` is valid.
+ */
+#define MF_PTP_MANAGEMENT_DATA_PORT_DATA_SET 5
+
+/**
+ * An ID whose dataField is one octet and a reserved octet (PRIORITY1, PRIORITY2,
+ * DOMAIN, SLAVE_ONLY, LOG_ANNOUNCE_INTERVAL, ANNOUNCE_RECEIPT_TIMEOUT,
+ * LOG_SYNC_INTERVAL, VERSION_NUMBER, CLOCK_ACCURACY, TRACEABILITY_PROPERTIES,
+ * UNICAST_NEGOTIATION_ENABLE, PATH_TRACE_ENABLE, ACCEPTABLE_MASTER_TABLE_ENABLED,
+ * ALTERNATE_TIME_OFFSET_MAX_KEY, EXTERNAL_PORT_CONFIGURATION_ENABLED, MASTER_ONLY,
+ * HOLDOVER_UPGRADE_ENABLE, EXT_PORT_CONFIG_PORT_DATA_SET, PRIMARY_DOMAIN,
+ * DELAY_MECHANISM, LOG_MIN_PDELAY_REQ_INTERVAL): `octet` is valid.
+ */
+#define MF_PTP_MANAGEMENT_DATA_OCTET 6
+
+/**
+ * Any other ID (CLOCK_DESCRIPTION, USER_DESCRIPTION, TIME, the tables, linuxptp's
+ * `_NP` IDs, ...), or a dataField of unexpected length: read `data_offset` and
+ * `data_len`.
+ */
+#define MF_PTP_MANAGEMENT_DATA_OTHER 7
+
+/**
+ * No typed view: read `data_offset` and `data_len`.
+ */
+#define MF_PTP_ORG_TYPED_NONE 0
+
+/**
+ * SMPTE ST 2059-2 synchronization metadata (organizationId 68-97-E8, subtype 1):
+ * `smpte` is valid.
+ */
+#define MF_PTP_ORG_TYPED_SMPTE_SYNC_METADATA 1
 
 /**
  * RFC 7348 VXLAN, with the Group Based Policy extension read when the G flag is set.
@@ -809,8 +2209,8 @@ const char *mf_status_str(mf_status status);
 const char *mf_version(void);
 
 /**
- * The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, ...), the
- * same names the decoder's JSON output uses.
+ * The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, `"ptp"`,
+ * ...), the same names the decoder's JSON output uses.
  *
  * Never returns NULL: an unknown value gives `"unknown layer"`. The string is
  * NUL-terminated, static, and must not be freed.
@@ -848,6 +2248,109 @@ mf_status mf_ip_addr_to_string(const struct mf_ip_addr *addr,
                                char *buf,
                                size_t len,
                                size_t *written);
+
+/**
+ * The standard's name of a messageType (`"Sync"`, `"Delay_Req"`, `"Follow_Up"`,
+ * `"Pdelay_Resp_Follow_Up"`, `"Announce"`, `"Management"`, ...; IEEE 1588-2019 Table 36).
+ *
+ * Never returns NULL: a reserved value (4 - 7, 0xE, 0xF) or a value above 15 gives
+ * `"unknown message type"`. The string is NUL-terminated, static, and must not be
+ * freed.
+ */
+const char *mf_ptp_message_type_str(mf_ptp_message_type message_type);
+
+/**
+ * The standard's name of a tlvType (`"MANAGEMENT"`, `"ORGANIZATION_EXTENSION"`,
+ * `"PATH_TRACE"`, ...; IEEE 1588-2019 §14.1.1, Table 52).
+ *
+ * Never returns NULL: a reserved, experimental or otherwise unnamed value gives
+ * `"unknown TLV type"`. The string is NUL-terminated, static, and must not be freed.
+ */
+const char *mf_ptp_tlv_type_str(uint16_t tlv_type);
+
+/**
+ * The name of a managementId: the standard's for the IDs of IEEE 1588-2019 Table 59
+ * (`"DEFAULT_DATA_SET"`, `"PRIORITY1"`, ...) and linuxptp's for its implementation-
+ * specific ones (`"TIME_STATUS_NP"`, `"PORT_DATA_SET_NP"`, ...).
+ *
+ * Never returns NULL: any other value (reserved or implementation-specific) gives
+ * `"unknown managementId"`. The string is NUL-terminated, static, and must not be
+ * freed.
+ */
+const char *mf_ptp_management_id_str(uint16_t management_id);
+
+/**
+ * Parses one PTP message (the UDP payload, or the Ethernet payload of the Layer 2
+ * transport: see `mf_ptp_locate` to find it in a frame) into `*out`
+ * (IEEE 1588-2019 §13).
+ *
+ * The header and the body of its message type are read; TLVs are left in place and
+ * described by `out->suffix_offset` and `out->suffix_len` (iterate them with
+ * `mf_ptp_tlv_iter_init` and `mf_ptp_tlv_next`). Bytes after messageLength are
+ * ignored (§13.1); a reserved message type has an all-zero body and everything after
+ * the header is suffix.
+ *
+ * Errors (layer `MF_LAYER_PTP`, offsets from `buf`): `MF_STATUS_TRUNCATED` when `len`
+ * is below the header length or messageLength; `MF_STATUS_INVALID_FIELD` for a
+ * versionPTP other than 2, a messageLength below the header and body of its type, or a
+ * timestamp with nanoseconds of 10^9 or more. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+ * a writable `mf_ptp_message`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_message_parse(const uint8_t *buf,
+                               size_t len,
+                               struct mf_ptp_message *out,
+                               struct mf_error *err);
+
+/**
+ * Sets `*out` up to iterate the TLVs of `msg`, a message `mf_ptp_message_parse` read
+ * from the same `buf` and `len`.
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` when `msg`'s suffix does not lie inside `len`
+ * bytes (it was parsed from another buffer). `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `len` readable bytes; `msg` must be NULL or point to
+ * an `mf_ptp_message`; `out` must be NULL or point to a writable `mf_ptp_tlv_iter`.
+ */
+mf_status mf_ptp_tlv_iter_init(const uint8_t *buf,
+                               size_t len,
+                               const struct mf_ptp_message *msg,
+                               struct mf_ptp_tlv_iter *out);
+
+/**
+ * Reads the next TLV (IEEE 1588-2019 §14.1) into `*out` and moves `*iter` past it.
+ *
+ * Returns `MF_STATUS_OK` with a TLV, `MF_STATUS_END` (not an error: `*out` and `*err`
+ * are untouched) when there are no more, or an error:
+ * - `MF_STATUS_TRUNCATED` when a TLV's lengthField runs past the end of the message
+ *   (or fewer than 4 bytes are left): the iterator is then at its end, so the next
+ *   call returns `MF_STATUS_END`;
+ * - `MF_STATUS_TRUNCATED` or `MF_STATUS_INVALID_FIELD` when the value of a known TLV
+ *   type is malformed (too short for its type, a timestamp with nanoseconds of 10^9
+ *   or more, an SMPTE TLV of the wrong length, ...): the iterator has moved past that
+ *   TLV, so the next call reads the one after it;
+ * - `MF_STATUS_INVALID_ARGUMENT` when `*iter` does not fit `len` (not set up for this
+ *   buffer).
+ *
+ * Errors have layer `MF_LAYER_PTP` and offsets from `buf`. `*out` is written only on
+ * `MF_STATUS_OK`.
+ *
+ * # Safety
+ *
+ * `iter` must be NULL or point to a writable `mf_ptp_tlv_iter`; `buf` must be NULL or
+ * point to `len` readable bytes; `out` must be NULL or point to a writable
+ * `mf_ptp_tlv`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_tlv_next(struct mf_ptp_tlv_iter *iter,
+                          const uint8_t *buf,
+                          size_t len,
+                          struct mf_ptp_tlv *out,
+                          struct mf_error *err);
 
 /**
  * Fills `*out` with a plain RFC 7348 header for `vni`: I flag set, no extension.

@@ -2,7 +2,8 @@
 //! `include/mediafabric.h` (generated from this crate by cbindgen).
 //!
 //! This crate adds no protocol logic: every function converts C values to the types of
-//! the protocol crates (today [`mediafabric_vxlan`]), calls them and converts back.
+//! the protocol crates ([`mediafabric_vxlan`] and [`mediafabric_ptp`]), calls them and
+//! converts back.
 //!
 //! # Conventions
 //!
@@ -53,6 +54,7 @@ use core::fmt::{self, Write as _};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+pub mod ptp;
 pub mod vxlan;
 
 // ---------------------------------------------------------------------------------
@@ -98,10 +100,13 @@ pub const MF_STATUS_INVALID_ARGUMENT: mf_status = mf_status(11);
 /// A panic was caught at the boundary: a bug in mediafabric, please report it. Outputs
 /// are not written. Never reused.
 pub const MF_STATUS_PANIC: mf_status = mf_status(12);
+/// An iterator has no more items (`mf_ptp_tlv_next`): not an error, nothing was
+/// written. Never reused.
+pub const MF_STATUS_END: mf_status = mf_status(13);
 
 /// Every status code with its static name, in numeric order.
 fn status_names() -> &'static [(mf_status, &'static core::ffi::CStr)] {
-    const NAMES: [(mf_status, &core::ffi::CStr); 13] = [
+    const NAMES: [(mf_status, &core::ffi::CStr); 14] = [
         (MF_STATUS_OK, c"ok"),
         (MF_STATUS_NULL_POINTER, c"null pointer"),
         (MF_STATUS_BUFFER_TOO_SMALL, c"buffer too small"),
@@ -115,6 +120,7 @@ fn status_names() -> &'static [(mf_status, &'static core::ffi::CStr)] {
         (MF_STATUS_NOT_FOUND, c"not found"),
         (MF_STATUS_INVALID_ARGUMENT, c"invalid argument"),
         (MF_STATUS_PANIC, c"panic (internal error)"),
+        (MF_STATUS_END, c"end of iteration"),
     ];
     &NAMES
 }
@@ -169,16 +175,18 @@ pub const MF_LAYER_UDP: mf_layer = mf_layer(5);
 pub const MF_LAYER_VXLAN: mf_layer = mf_layer(6);
 /// The encapsulated (inner) frame.
 pub const MF_LAYER_INNER: mf_layer = mf_layer(7);
+/// A PTP message (IEEE 1588-2019 §13): its header, body or TLVs.
+pub const MF_LAYER_PTP: mf_layer = mf_layer(8);
 
-/// The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, ...), the
-/// same names the decoder's JSON output uses.
+/// The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, `"ptp"`,
+/// ...), the same names the decoder's JSON output uses.
 ///
 /// Never returns NULL: an unknown value gives `"unknown layer"`. The string is
 /// NUL-terminated, static, and must not be freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn mf_layer_str(layer: mf_layer) -> *const c_char {
     guard_value(c"unknown layer".as_ptr(), || {
-        const NAMES: [(mf_layer, &core::ffi::CStr); 8] = [
+        const NAMES: [(mf_layer, &core::ffi::CStr); 9] = [
             (MF_LAYER_NONE, c"none"),
             (MF_LAYER_ETHERNET, c"eth"),
             (MF_LAYER_VLAN, c"vlan"),
@@ -187,6 +195,7 @@ pub extern "C" fn mf_layer_str(layer: mf_layer) -> *const c_char {
             (MF_LAYER_UDP, c"udp"),
             (MF_LAYER_VXLAN, c"vxlan"),
             (MF_LAYER_INNER, c"inner"),
+            (MF_LAYER_PTP, c"ptp"),
         ];
         NAMES
             .iter()
@@ -433,6 +442,12 @@ pub(crate) enum Failure {
     VniNotAllowed(u32),
     /// A remote VTEP refused by an allow-list.
     RemoteNotAllowed(IpAddr),
+    /// An error of the PTP crate, with the layer it was found in (the crate's errors
+    /// name fields and offsets but not layers).
+    Ptp {
+        error: mediafabric_ptp::Error,
+        layer: mf_layer,
+    },
 }
 
 impl Failure {
@@ -485,6 +500,7 @@ impl Failure {
             Failure::Vxlan(e) => vxlan::error_status(e),
             Failure::VniNotAllowed(_) => MF_STATUS_VNI_NOT_ALLOWED,
             Failure::RemoteNotAllowed(_) => MF_STATUS_REMOTE_NOT_ALLOWED,
+            Failure::Ptp { error, .. } => ptp::error_status(error),
         }
     }
 
@@ -547,6 +563,10 @@ impl Failure {
                 };
                 ("source address", "a remote VTEP on the allow-list")
             }
+            Failure::Ptp { error, layer } => {
+                e.layer = layer;
+                ptp::error_detail(&error, &mut e)
+            }
         };
         copy_c_string(&mut e.field, field);
         copy_c_string(&mut e.expected, expected);
@@ -584,6 +604,14 @@ impl fmt::Display for Failure {
             Failure::Vxlan(e) => write!(f, "{e}"),
             Failure::VniNotAllowed(vni) => write!(f, "VNI {vni} not allowed"),
             Failure::RemoteNotAllowed(ip) => write!(f, "remote VTEP {ip} not allowed"),
+            Failure::Ptp { error, layer } => {
+                if *layer != MF_LAYER_NONE {
+                    // SAFETY: mf_layer_str returns a static NUL-terminated string.
+                    let name = unsafe { core::ffi::CStr::from_ptr(mf_layer_str(*layer)) };
+                    write!(f, "{}: ", name.to_str().unwrap_or("?"))?;
+                }
+                write!(f, "{error}")
+            }
         }
     }
 }
@@ -738,6 +766,29 @@ pub(crate) unsafe fn out_slice<'a>(
     Ok(unsafe { core::slice::from_raw_parts_mut(p, len) })
 }
 
+/// Refuses two caller buffers that share any byte: a shared and a mutable slice over
+/// the same memory may not exist at once. Only the addresses are compared.
+pub(crate) fn no_overlap(
+    a: *const u8,
+    a_len: usize,
+    b: *const u8,
+    b_len: usize,
+    arg: &'static str,
+    expected: &'static str,
+) -> Result<(), Failure> {
+    let (a0, b0) = (a as usize, b as usize);
+    if !a.is_null()
+        && !b.is_null()
+        && a_len > 0
+        && b_len > 0
+        && a0 < b0.saturating_add(b_len)
+        && b0 < a0.saturating_add(a_len)
+    {
+        return Err(Failure::invalid_argument(arg, expected, 0));
+    }
+    Ok(())
+}
+
 /// Copies the items `items()` yields into the caller's array of `cap` elements and writes the count, or
 /// reports `MF_STATUS_BUFFER_TOO_SMALL` with `*count` set to the number needed. `out`
 /// may be NULL when `cap` is 0.
@@ -787,7 +838,7 @@ mod tests {
     #[test]
     fn status_numbers_are_stable() {
         // These numbers are ABI: this test must never be edited, only extended.
-        let expected: [(mf_status, u32); 13] = [
+        let expected: [(mf_status, u32); 14] = [
             (MF_STATUS_OK, 0),
             (MF_STATUS_NULL_POINTER, 1),
             (MF_STATUS_BUFFER_TOO_SMALL, 2),
@@ -801,6 +852,7 @@ mod tests {
             (MF_STATUS_NOT_FOUND, 10),
             (MF_STATUS_INVALID_ARGUMENT, 11),
             (MF_STATUS_PANIC, 12),
+            (MF_STATUS_END, 13),
         ];
         for (s, n) in expected {
             assert_eq!(s.0, n);
@@ -818,6 +870,7 @@ mod tests {
             MF_LAYER_UDP,
             MF_LAYER_VXLAN,
             MF_LAYER_INNER,
+            MF_LAYER_PTP,
         ];
         for (i, l) in layers.iter().enumerate() {
             assert_eq!(l.0 as usize, i);
@@ -827,17 +880,18 @@ mod tests {
     #[test]
     fn status_strings_distinct_static_and_terminated() {
         let mut seen = std::collections::HashSet::new();
-        for n in 0..13 {
+        for n in 0..14 {
             let s = cstr(mf_status_str(mf_status(n)));
             assert!(!s.is_empty());
             assert_ne!(s, "unknown status", "status {n} has a name");
             assert!(seen.insert(s), "status {n} name {s:?} is unique");
         }
-        for n in [13, 99, 0x7fff_ffff, u32::MAX] {
+        for n in [14, 99, 0x7fff_ffff, u32::MAX] {
             assert_eq!(cstr(mf_status_str(mf_status(n))), "unknown status");
         }
         assert_eq!(cstr(mf_layer_str(MF_LAYER_UDP)), "udp");
-        assert_eq!(cstr(mf_layer_str(mf_layer(8))), "unknown layer");
+        assert_eq!(cstr(mf_layer_str(MF_LAYER_PTP)), "ptp");
+        assert_eq!(cstr(mf_layer_str(mf_layer(9))), "unknown layer");
         // The layer names are the VXLAN crate's own.
         assert_eq!(
             cstr(mf_layer_str(MF_LAYER_ETHERNET)),
