@@ -19,6 +19,7 @@ mod convert;
 mod decode;
 mod errors;
 mod pcap;
+mod ptp;
 mod vxlan;
 
 use pyo3::prelude::*;
@@ -29,6 +30,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     decode::register(m)?;
     pcap::register(m)?;
+    ptp::register(m)?;
     vxlan::register(m)?;
     Ok(())
 }
