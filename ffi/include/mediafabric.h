@@ -1439,6 +1439,144 @@ typedef struct mf_ptp_tlv {
 } mf_ptp_tlv;
 
 /**
+ * What every message of one port shares (IEEE 1588-2019 §13.3.2): the header fields
+ * the builders fill in. Set it up with `mf_ptp_builder_init`, then change what
+ * differs from the defaults.
+ */
+typedef struct mf_ptp_builder {
+  /**
+   * sourcePortIdentity of every message.
+   */
+  struct mf_ptp_port_identity source_port_identity;
+  /**
+   * domainNumber (default 0).
+   */
+  uint8_t domain_number;
+  /**
+   * majorSdoId, 0..=15 (default 0; above 15 is `MF_STATUS_OUT_OF_RANGE`).
+   */
+  uint8_t major_sdo_id;
+  /**
+   * minorSdoId (default 0).
+   */
+  uint8_t minor_sdo_id;
+  /**
+   * minorVersionPTP, 0..=15 (default 1, IEEE 1588-2019; 0 talks like IEEE 1588-2008
+   * peers such as linuxptp 3.1).
+   */
+  uint8_t minor_version_ptp;
+  /**
+   * portDS.logSyncInterval, the logMessageInterval of Sync and Follow_Up (default
+   * 0).
+   */
+  int8_t log_sync_interval;
+  /**
+   * portDS.logAnnounceInterval, the logMessageInterval of Announce (default 1).
+   */
+  int8_t log_announce_interval;
+  /**
+   * portDS.logMinDelayReqInterval, the logMessageInterval of Delay_Resp (default
+   * 0).
+   */
+  int8_t log_min_delay_req_interval;
+  /**
+   * Set unicastFlag on every message (default false).
+   */
+  bool unicast;
+} mf_ptp_builder;
+
+/**
+ * One TLV to append to a built message: tlvType and its value, copied as they are
+ * (the library writes tlvType and lengthField in front). Build typed values with
+ * `mf_ptp_management_tlv_value` and `mf_ptp_smpte_tlv_value`.
+ */
+typedef struct mf_ptp_tlv_spec {
+  /**
+   * tlvType (`MF_PTP_TLV_TYPE_*`).
+   */
+  uint16_t tlv_type;
+  /**
+   * The value; may be NULL when `value_len` is 0. Must not overlap the output
+   * buffer.
+   */
+  const uint8_t *value;
+  /**
+   * Length of the value, at most 65535 (it goes into lengthField).
+   */
+  size_t value_len;
+} mf_ptp_tlv_spec;
+
+/**
+ * How a message is carried (`MF_PTP_TRANSPORT_*`).
+ */
+typedef uint32_t mf_ptp_transport_kind;
+
+/**
+ * Everything `mf_ptp_frame` needs around a message. Fill it with
+ * `mf_ptp_transport_init`, then set the source addresses.
+ */
+typedef struct mf_ptp_transport {
+  /**
+   * `MF_PTP_TRANSPORT_L2`, `_UDP4` or `_UDP6`.
+   */
+  mf_ptp_transport_kind kind;
+  /**
+   * Source MAC address.
+   */
+  uint8_t src_mac[6];
+  /**
+   * Destination MAC address.
+   */
+  uint8_t dst_mac[6];
+  /**
+   * Source address (UDP): IPv4 for `MF_PTP_TRANSPORT_UDP4`, IPv6 for `_UDP6`.
+   * Ignored for Layer 2.
+   */
+  struct mf_ip_addr src;
+  /**
+   * Destination address (UDP), of the same family. Ignored for Layer 2.
+   */
+  struct mf_ip_addr dst;
+  /**
+   * IPv4 TTL or IPv6 hop limit (UDP).
+   */
+  uint8_t ttl;
+  /**
+   * DSCP, 0..=63 (UDP; 46 is expedited forwarding).
+   */
+  uint8_t dscp;
+  /**
+   * UDP over IPv6 only: append the two octets of Annex D.6 after the message, which
+   * a one-step clock may change to keep the UDP checksum right (linuxptp always
+   * appends them).
+   */
+  bool checksum_trailer;
+} mf_ptp_transport;
+
+/**
+ * Where the message of a frame is (`mf_ptp_locate`). Offsets are from the start of
+ * the frame.
+ */
+typedef struct mf_ptp_location {
+  /**
+   * The transport found (`MF_PTP_TRANSPORT_*`).
+   */
+  mf_ptp_transport_kind kind;
+  /**
+   * Offset of the PTP message: parse `len - offset` bytes from there.
+   */
+  size_t offset;
+  /**
+   * Offset of the IP header (UDP); for Layer 2, the Ethernet payload (= `offset`).
+   */
+  size_t ip_offset;
+  /**
+   * Offset of the UDP header (UDP); 0 for Layer 2.
+   */
+  size_t udp_offset;
+} mf_ptp_location;
+
+/**
  * What the reserved bytes of a header carry (`MF_VXLAN_EXTENSION_*`).
  */
 typedef uint32_t mf_vxlan_extension;
@@ -2103,6 +2241,21 @@ typedef struct mf_vxlan_fdb_counters {
 #define MF_PTP_ORG_TYPED_SMPTE_SYNC_METADATA 1
 
 /**
+ * IEEE 802.3 / Ethernet, ethertype 0x88F7 (IEEE 1588-2019 Annex E).
+ */
+#define MF_PTP_TRANSPORT_L2 0
+
+/**
+ * UDP over IPv4 (Annex C).
+ */
+#define MF_PTP_TRANSPORT_UDP4 1
+
+/**
+ * UDP over IPv6 (Annex D).
+ */
+#define MF_PTP_TRANSPORT_UDP6 2
+
+/**
  * RFC 7348 VXLAN, with the Group Based Policy extension read when the G flag is set.
  */
 #define MF_VXLAN_FORMAT_VXLAN 0
@@ -2351,6 +2504,448 @@ mf_status mf_ptp_tlv_next(struct mf_ptp_tlv_iter *iter,
                           size_t len,
                           struct mf_ptp_tlv *out,
                           struct mf_error *err);
+
+/**
+ * Fills `*out` with the defaults of a port whose messages carry
+ * `source_port_identity`: domain 0, SDO ids 0, minorVersionPTP 1, logSyncInterval 0,
+ * logAnnounceInterval 1, logMinDelayReqInterval 0, multicast. The defaults are the
+ * PTP crate's.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_ptp_builder`.
+ */
+mf_status mf_ptp_builder_init(struct mf_ptp_port_identity source_port_identity,
+                              struct mf_ptp_builder *out);
+
+/**
+ * Builds a Sync (IEEE 1588-2019 §13.6): logMessageInterval from
+ * `builder->log_sync_interval`, twoStepFlag when `two_step` (a Follow_Up will carry the
+ * precise time), controlField 0. A one-step clock writes the real originTimestamp at
+ * transmission with `mf_ptp_set_origin_timestamp`.
+ *
+ * Every `mf_ptp_build_*` function writes the whole message (header, body, then the
+ * `n_tlvs` TLVs of `tlvs` in order, messageLength set) into `out` and its length into
+ * `*written`. `correction_field` is nanoseconds multiplied by 2^16. Errors:
+ * `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed; `MF_STATUS_OUT_OF_RANGE`
+ * for a timestamp out of range (seconds above 2^48 - 1, nanoseconds of 10^9 or more),
+ * a builder's 4-bit field above 15, an actionField above 15, a TLV value longer than
+ * 65535 or a message longer than 65535; `MF_STATUS_INVALID_ARGUMENT` for a TLV value
+ * overlapping `out`. On failure the contents of `out` are unspecified.
+ *
+ * # Safety
+ *
+ * For every `mf_ptp_build_*` function: `builder` must be NULL or point to an
+ * `mf_ptp_builder`; `tlvs` must point to `n_tlvs` specs (it may be NULL when `n_tlvs`
+ * is 0), each `value` to `value_len` readable bytes; `out` must be NULL or point to
+ * `out_len` writable bytes; `written` must be NULL or point to a writable `size_t`;
+ * `err` must be NULL or point to a writable `mf_error`; the same for the data-set
+ * pointers of `mf_ptp_build_announce`.
+ */
+mf_status mf_ptp_build_sync(const struct mf_ptp_builder *builder,
+                            uint16_t sequence_id,
+                            struct mf_ptp_timestamp origin_timestamp,
+                            bool two_step,
+                            int64_t correction_field,
+                            const struct mf_ptp_tlv_spec *tlvs,
+                            size_t n_tlvs,
+                            uint8_t *out,
+                            size_t out_len,
+                            size_t *written,
+                            struct mf_error *err);
+
+/**
+ * Builds a Follow_Up (IEEE 1588-2019 §13.7) for the two-step Sync of the same
+ * sequenceId: logMessageInterval from `builder->log_sync_interval`, controlField 2.
+ * Arguments, errors and output as for `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_follow_up(const struct mf_ptp_builder *builder,
+                                 uint16_t sequence_id,
+                                 struct mf_ptp_timestamp precise_origin_timestamp,
+                                 int64_t correction_field,
+                                 const struct mf_ptp_tlv_spec *tlvs,
+                                 size_t n_tlvs,
+                                 uint8_t *out,
+                                 size_t out_len,
+                                 size_t *written,
+                                 struct mf_error *err);
+
+/**
+ * Builds a Delay_Req (IEEE 1588-2019 §13.6): logMessageInterval 0x7F, controlField 1.
+ * Arguments, errors and output as for `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_delay_req(const struct mf_ptp_builder *builder,
+                                 uint16_t sequence_id,
+                                 struct mf_ptp_timestamp origin_timestamp,
+                                 int64_t correction_field,
+                                 const struct mf_ptp_tlv_spec *tlvs,
+                                 size_t n_tlvs,
+                                 uint8_t *out,
+                                 size_t out_len,
+                                 size_t *written,
+                                 struct mf_error *err);
+
+/**
+ * Builds a Delay_Resp (IEEE 1588-2019 §13.8) answering the Delay_Req of
+ * `requesting_port_identity` with the same sequenceId: logMessageInterval from
+ * `builder->log_min_delay_req_interval`, controlField 3. `correction_field` is the
+ * request's correctionField (§11.3.2). Arguments, errors and output as for
+ * `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_delay_resp(const struct mf_ptp_builder *builder,
+                                  uint16_t sequence_id,
+                                  struct mf_ptp_timestamp receive_timestamp,
+                                  struct mf_ptp_port_identity requesting_port_identity,
+                                  int64_t correction_field,
+                                  const struct mf_ptp_tlv_spec *tlvs,
+                                  size_t n_tlvs,
+                                  uint8_t *out,
+                                  size_t out_len,
+                                  size_t *written,
+                                  struct mf_error *err);
+
+/**
+ * Builds a Pdelay_Req (IEEE 1588-2019 §13.9): logMessageInterval 0x7F, controlField 5,
+ * ten reserved octets after originTimestamp. Arguments, errors and output as for
+ * `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_pdelay_req(const struct mf_ptp_builder *builder,
+                                  uint16_t sequence_id,
+                                  struct mf_ptp_timestamp origin_timestamp,
+                                  int64_t correction_field,
+                                  const struct mf_ptp_tlv_spec *tlvs,
+                                  size_t n_tlvs,
+                                  uint8_t *out,
+                                  size_t out_len,
+                                  size_t *written,
+                                  struct mf_error *err);
+
+/**
+ * Builds a Pdelay_Resp (IEEE 1588-2019 §13.10) answering the Pdelay_Req of
+ * `requesting_port_identity`: twoStepFlag when `two_step`, logMessageInterval 0x7F,
+ * controlField 5. Arguments, errors and output as for `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_pdelay_resp(const struct mf_ptp_builder *builder,
+                                   uint16_t sequence_id,
+                                   struct mf_ptp_timestamp request_receipt_timestamp,
+                                   struct mf_ptp_port_identity requesting_port_identity,
+                                   bool two_step,
+                                   int64_t correction_field,
+                                   const struct mf_ptp_tlv_spec *tlvs,
+                                   size_t n_tlvs,
+                                   uint8_t *out,
+                                   size_t out_len,
+                                   size_t *written,
+                                   struct mf_error *err);
+
+/**
+ * Builds a Pdelay_Resp_Follow_Up (IEEE 1588-2019 §13.11): logMessageInterval 0x7F,
+ * controlField 5. Arguments, errors and output as for `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_pdelay_resp_follow_up(const struct mf_ptp_builder *builder,
+                                             uint16_t sequence_id,
+                                             struct mf_ptp_timestamp response_origin_timestamp,
+                                             struct mf_ptp_port_identity requesting_port_identity,
+                                             int64_t correction_field,
+                                             const struct mf_ptp_tlv_spec *tlvs,
+                                             size_t n_tlvs,
+                                             uint8_t *out,
+                                             size_t out_len,
+                                             size_t *written,
+                                             struct mf_error *err);
+
+/**
+ * Builds an Announce (IEEE 1588-2019 §13.5, §9.5.3) from the clock's data sets: the
+ * grandmaster fields from `*parent` (its other members are not carried), stepsRemoved,
+ * currentUtcOffset, timeSource and the flags of flagField's second octet from
+ * `*time_properties`; logMessageInterval from `builder->log_announce_interval`,
+ * controlField 5. Arguments, errors and output as for `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`; `parent` must be NULL or point to an
+ * `mf_ptp_parent_data_set` and `time_properties` to an
+ * `mf_ptp_time_properties_data_set`.
+ */
+mf_status mf_ptp_build_announce(const struct mf_ptp_builder *builder,
+                                uint16_t sequence_id,
+                                struct mf_ptp_timestamp origin_timestamp,
+                                const struct mf_ptp_parent_data_set *parent,
+                                uint16_t steps_removed,
+                                const struct mf_ptp_time_properties_data_set *time_properties,
+                                const struct mf_ptp_tlv_spec *tlvs,
+                                size_t n_tlvs,
+                                uint8_t *out,
+                                size_t out_len,
+                                size_t *written,
+                                struct mf_error *err);
+
+/**
+ * Builds a Signaling message (IEEE 1588-2019 §13.12) to `target_port_identity`
+ * (all ones: every port): logMessageInterval 0x7F, controlField 5; its TLVs (unicast
+ * negotiation, organization extensions, ...) are `tlvs`. Arguments, errors and output
+ * as for `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_signaling(const struct mf_ptp_builder *builder,
+                                 uint16_t sequence_id,
+                                 struct mf_ptp_port_identity target_port_identity,
+                                 const struct mf_ptp_tlv_spec *tlvs,
+                                 size_t n_tlvs,
+                                 uint8_t *out,
+                                 size_t out_len,
+                                 size_t *written,
+                                 struct mf_error *err);
+
+/**
+ * Builds a Management message (IEEE 1588-2019 §15.4.1) to `target_port_identity`
+ * with `action_field` (`MF_PTP_ACTION_*`, at most 15) and startingBoundaryHops =
+ * boundaryHops = `boundary_hops`: logMessageInterval 0x7F, controlField 4. The
+ * MANAGEMENT TLV (from `mf_ptp_management_tlv_value`) or another TLV goes in `tlvs`.
+ * Arguments, errors and output as for `mf_ptp_build_sync`.
+ *
+ * # Safety
+ *
+ * As for `mf_ptp_build_sync`.
+ */
+mf_status mf_ptp_build_management(const struct mf_ptp_builder *builder,
+                                  uint16_t sequence_id,
+                                  struct mf_ptp_port_identity target_port_identity,
+                                  uint8_t action_field,
+                                  uint8_t boundary_hops,
+                                  const struct mf_ptp_tlv_spec *tlvs,
+                                  size_t n_tlvs,
+                                  uint8_t *out,
+                                  size_t out_len,
+                                  size_t *written,
+                                  struct mf_error *err);
+
+/**
+ * Writes the value of a MANAGEMENT TLV (IEEE 1588-2019 §15.5.2: managementId, then the
+ * dataField padded to an even length) into `out`, for an `mf_ptp_tlv_spec` of type
+ * `MF_PTP_TLV_TYPE_MANAGEMENT`.
+ *
+ * `tlv->data_kind` says where the data comes from: `MF_PTP_MANAGEMENT_DATA_EMPTY`
+ * (none: GET requests, commands), one of the typed kinds (the matching member of
+ * `*tlv`; `MF_PTP_MANAGEMENT_DATA_OCTET` uses `tlv->octet`), or
+ * `MF_PTP_MANAGEMENT_DATA_OTHER` (the `data_len` bytes at `data`, copied as they are,
+ * not padded). `data` is only read for `MF_PTP_MANAGEMENT_DATA_OTHER` and may be NULL
+ * when `data_len` is 0; `tlv->data_offset` and `tlv->data_len` are ignored, so the
+ * view `mf_ptp_tlv_next` gives writes back the same bytes (pass the buffer's
+ * dataField as `data` for `MF_PTP_MANAGEMENT_DATA_OTHER`).
+ *
+ * Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed;
+ * `MF_STATUS_INVALID_ARGUMENT` for an unknown `data_kind`, a typed kind that is not
+ * what `management_id` carries (a PORT_DATA_SET for PRIORITY1, an octet for
+ * DEFAULT_DATA_SET, ...) or `data` overlapping `out`; `MF_STATUS_OUT_OF_RANGE` for
+ * values that do not fit.
+ *
+ * # Safety
+ *
+ * `tlv` must be NULL or point to an `mf_ptp_management_tlv`; `data` must be NULL or
+ * point to `data_len` readable bytes; `out` must be NULL or point to `out_len`
+ * writable bytes; `written` must be NULL or point to a writable `size_t`; `err` must
+ * be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_management_tlv_value(const struct mf_ptp_management_tlv *tlv,
+                                      const uint8_t *data,
+                                      size_t data_len,
+                                      uint8_t *out,
+                                      size_t out_len,
+                                      size_t *written,
+                                      struct mf_error *err);
+
+/**
+ * Writes the value of an SMPTE ST 2059-2 synchronization metadata TLV (SMPTE ST
+ * 2059-2:2021 §7.2: organizationId 68-97-E8, organizationSubType 1, the 42-octet
+ * dataField) into `out`, `MF_PTP_SMPTE_TLV_VALUE_LEN` (48) bytes, for an
+ * `mf_ptp_tlv_spec` of type `MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION` (which an ST
+ * 2059-2 grandmaster sends in a Management message).
+ *
+ * Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = 48; `MF_STATUS_OUT_OF_RANGE`
+ * for a 48-bit time above 2^48 - 1.
+ *
+ * # Safety
+ *
+ * `metadata` must be NULL or point to an `mf_ptp_smpte_sync_metadata`; `out` must be
+ * NULL or point to `out_len` writable bytes; `written` must be NULL or point to a
+ * writable `size_t`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_smpte_tlv_value(const struct mf_ptp_smpte_sync_metadata *metadata,
+                                 uint8_t *out,
+                                 size_t out_len,
+                                 size_t *written,
+                                 struct mf_error *err);
+
+/**
+ * Fills `*out` for `kind` with the standard's destination (IEEE 1588-2019 Annexes C.3,
+ * D.3, E.3): the peer delay address when `peer_delay` (224.0.0.107, FF02::6B,
+ * 01-80-C2-00-00-0E; for Pdelay_* messages), else the primary one (224.0.1.129,
+ * FF0E::181 (global scope, linuxptp's default), 01-1B-19-00-00-00), with the matching
+ * multicast MAC; TTL 1, DSCP 0, no checksum trailer. The source addresses are zero:
+ * set them.
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` for an unknown `kind`. `*out` is written only
+ * on success.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_ptp_transport`.
+ */
+mf_status mf_ptp_transport_init(mf_ptp_transport_kind kind,
+                                bool peer_delay,
+                                struct mf_ptp_transport *out);
+
+/**
+ * The length of the frame `mf_ptp_frame` writes for a message of `message_len` bytes:
+ * 14 (Ethernet), + 20 + 8 (UDP/IPv4) or 40 + 8 (UDP/IPv6), + the message, + 2 with
+ * the IPv6 checksum trailer.
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` for an unknown kind and
+ * `MF_STATUS_OUT_OF_RANGE` when the sum overflows `size_t`. `*out` is written only on
+ * success.
+ *
+ * # Safety
+ *
+ * `transport` must be NULL or point to an `mf_ptp_transport`; `out` must be NULL or
+ * point to a writable `size_t`.
+ */
+mf_status mf_ptp_frame_len(const struct mf_ptp_transport *transport,
+                           size_t message_len,
+                           size_t *out);
+
+/**
+ * Writes a whole Ethernet frame carrying `message` (a built or parsed PTP message)
+ * into `out` (IEEE 1588-2019 Annexes C, D, E): event messages go to UDP port 319,
+ * general ones to 320, chosen from the messageType; the IPv4 header checksum and the
+ * UDP checksum are computed (IPv4: Don't Fragment set, identification 0).
+ *
+ * Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed (see
+ * `mf_ptp_frame_len`); `MF_STATUS_TRUNCATED` for a message shorter than the header;
+ * `MF_STATUS_OUT_OF_RANGE` for a DSCP above 63 or a message too long for one datagram;
+ * `MF_STATUS_INVALID_ARGUMENT` for an unknown kind, an address of the wrong family or
+ * `out` overlapping `message`. On failure the contents of `out` are unspecified.
+ *
+ * # Safety
+ *
+ * `transport` must be NULL or point to an `mf_ptp_transport`; `message` must be NULL
+ * or point to `message_len` readable bytes; `out` must be NULL or point to `out_len`
+ * writable bytes; `written` must be NULL or point to a writable `size_t`; `err` must
+ * be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_frame(const struct mf_ptp_transport *transport,
+                       const uint8_t *message,
+                       size_t message_len,
+                       uint8_t *out,
+                       size_t out_len,
+                       size_t *written,
+                       struct mf_error *err);
+
+/**
+ * Finds the PTP message in an Ethernet frame (IEEE 802.1Q or 802.1ad tags allowed)
+ * carried over Layer 2 (ethertype 0x88F7), UDP/IPv4 or UDP/IPv6 (destination port 319
+ * or 320).
+ *
+ * Errors name the layer: `MF_STATUS_TRUNCATED` (`MF_LAYER_ETHERNET`: the frame ends
+ * before the header at `offset`), `MF_STATUS_INVALID_FIELD` for another etherType
+ * (`MF_LAYER_ETHERNET`), an IPv4 packet not carrying UDP (`MF_LAYER_IPV4`), an IPv6
+ * next header other than UDP (`MF_LAYER_IPV6`; extension headers are not followed) or
+ * another UDP port (`MF_LAYER_UDP`). `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `frame` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+ * a writable `mf_ptp_location`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_locate(const uint8_t *frame,
+                        size_t len,
+                        struct mf_ptp_location *out,
+                        struct mf_error *err);
+
+/**
+ * Adds `delta` (nanoseconds multiplied by 2^16, saturating) to the correctionField of
+ * the PTP message in `frame`, in place (a transparent clock's residence time, a
+ * one-step clock's correction; IEEE 1588-2019 §10.2, §11.5), and updates the UDP
+ * checksum (an IPv4 checksum of zero, "not computed", stays zero). The new
+ * correctionField goes to `*correction_field`.
+ *
+ * Errors: those of `mf_ptp_locate`; `MF_STATUS_TRUNCATED` (`MF_LAYER_PTP`) when the
+ * frame ends inside the PTP header; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_UDP`) for a
+ * UDP length that does not fit the frame. On failure nothing is written.
+ *
+ * # Safety
+ *
+ * `frame` must be NULL or point to `len` readable and writable bytes;
+ * `correction_field` must be NULL or point to a writable `int64_t`; `err` must be NULL
+ * or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_add_to_correction(uint8_t *frame,
+                                   size_t len,
+                                   int64_t delta,
+                                   int64_t *correction_field,
+                                   struct mf_error *err);
+
+/**
+ * Writes `origin_timestamp` into the first body field of the Sync, Delay_Req,
+ * Pdelay_Req (originTimestamp) or Follow_Up (preciseOriginTimestamp) in `frame`, in
+ * place, as a one-step clock does at transmission (IEEE 1588-2019 §9.5.9), and updates
+ * the UDP checksum (an IPv4 checksum of zero stays zero).
+ *
+ * Errors: those of `mf_ptp_locate`; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_PTP`) for
+ * another messageType; `MF_STATUS_TRUNCATED` when the frame ends before the timestamp;
+ * `MF_STATUS_OUT_OF_RANGE` for seconds above 2^48 - 1 or nanoseconds of 10^9 or more.
+ *
+ * # Safety
+ *
+ * `frame` must be NULL or point to `len` readable and writable bytes; `err` must be
+ * NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_set_origin_timestamp(uint8_t *frame,
+                                      size_t len,
+                                      struct mf_ptp_timestamp origin_timestamp,
+                                      struct mf_error *err);
+
+/**
+ * Recomputes the UDP checksum of the framed PTP message in `frame`, in place, after
+ * any change to the message (RFC 768; RFC 8200 §8.1). A Layer 2 frame has none and is
+ * left as it is.
+ *
+ * Errors: those of `mf_ptp_locate`; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_UDP`) for a
+ * UDP length that does not fit the frame.
+ *
+ * # Safety
+ *
+ * `frame` must be NULL or point to `len` readable and writable bytes; `err` must be
+ * NULL or point to a writable `mf_error`.
+ */
+mf_status mf_ptp_fix_udp_checksum(uint8_t *frame, size_t len, struct mf_error *err);
 
 /**
  * Fills `*out` with a plain RFC 7348 header for `vni`: I flag set, no extension.

@@ -21,16 +21,15 @@ use mediafabric_ptp::wire::tlv::{TLV_HEADER_LEN, Tlv, TlvIter};
 use mediafabric_ptp::wire::tlvs::{TlvBody, TypedTlv};
 use mediafabric_ptp::wire::transport::{self, Located, Transport};
 use mediafabric_ptp::wire::{
-    Body, ClockAccuracy, ClockIdentity, ClockQuality, FlagField, Header, HEADER_LEN, Message,
+    Body, ClockAccuracy, ClockIdentity, ClockQuality, FlagField, HEADER_LEN, Header, Message,
     MessageType, PortIdentity, TimeInterval, TimeSource, Timestamp, TlvType,
 };
 
 use crate::{
     Failure, MF_IP_FAMILY_V4, MF_IP_FAMILY_V6, MF_LAYER_ETHERNET, MF_LAYER_IPV4, MF_LAYER_IPV6,
-    MF_LAYER_PTP, MF_LAYER_UDP, MF_STATUS_BUFFER_TOO_SMALL, MF_STATUS_END,
+    MF_LAYER_NONE, MF_LAYER_PTP, MF_LAYER_UDP, MF_STATUS_BUFFER_TOO_SMALL, MF_STATUS_END,
     MF_STATUS_INVALID_FIELD, MF_STATUS_OUT_OF_RANGE, MF_STATUS_TRUNCATED, guard, guard_value,
-    in_slice, mf_error, mf_ip_addr, mf_layer, mf_status, no_overlap, non_null, non_null_mut,
-    out_slice,
+    in_slice, mf_error, mf_ip_addr, mf_status, no_overlap, non_null, non_null_mut, out_slice,
 };
 
 // ---------------------------------------------------------------------------------
@@ -162,24 +161,69 @@ pub const MF_PTP_TLV_TYPE_AUTHENTICATION: u16 = 0x8009;
 #[cfg(test)]
 const TLV_TYPE_CONSTANTS: [(u16, &str); 21] = [
     (MF_PTP_TLV_TYPE_MANAGEMENT, "MANAGEMENT"),
-    (MF_PTP_TLV_TYPE_MANAGEMENT_ERROR_STATUS, "MANAGEMENT_ERROR_STATUS"),
-    (MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION, "ORGANIZATION_EXTENSION"),
-    (MF_PTP_TLV_TYPE_REQUEST_UNICAST_TRANSMISSION, "REQUEST_UNICAST_TRANSMISSION"),
-    (MF_PTP_TLV_TYPE_GRANT_UNICAST_TRANSMISSION, "GRANT_UNICAST_TRANSMISSION"),
-    (MF_PTP_TLV_TYPE_CANCEL_UNICAST_TRANSMISSION, "CANCEL_UNICAST_TRANSMISSION"),
-    (MF_PTP_TLV_TYPE_ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION, "ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION"),
+    (
+        MF_PTP_TLV_TYPE_MANAGEMENT_ERROR_STATUS,
+        "MANAGEMENT_ERROR_STATUS",
+    ),
+    (
+        MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION,
+        "ORGANIZATION_EXTENSION",
+    ),
+    (
+        MF_PTP_TLV_TYPE_REQUEST_UNICAST_TRANSMISSION,
+        "REQUEST_UNICAST_TRANSMISSION",
+    ),
+    (
+        MF_PTP_TLV_TYPE_GRANT_UNICAST_TRANSMISSION,
+        "GRANT_UNICAST_TRANSMISSION",
+    ),
+    (
+        MF_PTP_TLV_TYPE_CANCEL_UNICAST_TRANSMISSION,
+        "CANCEL_UNICAST_TRANSMISSION",
+    ),
+    (
+        MF_PTP_TLV_TYPE_ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION,
+        "ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION",
+    ),
     (MF_PTP_TLV_TYPE_PATH_TRACE, "PATH_TRACE"),
-    (MF_PTP_TLV_TYPE_ALTERNATE_TIME_OFFSET_INDICATOR, "ALTERNATE_TIME_OFFSET_INDICATOR"),
-    (MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION_PROPAGATE, "ORGANIZATION_EXTENSION_PROPAGATE"),
-    (MF_PTP_TLV_TYPE_ENHANCED_ACCURACY_METRICS, "ENHANCED_ACCURACY_METRICS"),
-    (MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE, "ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE"),
+    (
+        MF_PTP_TLV_TYPE_ALTERNATE_TIME_OFFSET_INDICATOR,
+        "ALTERNATE_TIME_OFFSET_INDICATOR",
+    ),
+    (
+        MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION_PROPAGATE,
+        "ORGANIZATION_EXTENSION_PROPAGATE",
+    ),
+    (
+        MF_PTP_TLV_TYPE_ENHANCED_ACCURACY_METRICS,
+        "ENHANCED_ACCURACY_METRICS",
+    ),
+    (
+        MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE,
+        "ORGANIZATION_EXTENSION_DO_NOT_PROPAGATE",
+    ),
     (MF_PTP_TLV_TYPE_L1_SYNC, "L1_SYNC"),
-    (MF_PTP_TLV_TYPE_PORT_COMMUNICATION_AVAILABILITY, "PORT_COMMUNICATION_AVAILABILITY"),
+    (
+        MF_PTP_TLV_TYPE_PORT_COMMUNICATION_AVAILABILITY,
+        "PORT_COMMUNICATION_AVAILABILITY",
+    ),
     (MF_PTP_TLV_TYPE_PROTOCOL_ADDRESS, "PROTOCOL_ADDRESS"),
-    (MF_PTP_TLV_TYPE_SLAVE_RX_SYNC_TIMING_DATA, "SLAVE_RX_SYNC_TIMING_DATA"),
-    (MF_PTP_TLV_TYPE_SLAVE_RX_SYNC_COMPUTED_DATA, "SLAVE_RX_SYNC_COMPUTED_DATA"),
-    (MF_PTP_TLV_TYPE_SLAVE_TX_EVENT_TIMESTAMPS, "SLAVE_TX_EVENT_TIMESTAMPS"),
-    (MF_PTP_TLV_TYPE_CUMULATIVE_RATE_RATIO, "CUMULATIVE_RATE_RATIO"),
+    (
+        MF_PTP_TLV_TYPE_SLAVE_RX_SYNC_TIMING_DATA,
+        "SLAVE_RX_SYNC_TIMING_DATA",
+    ),
+    (
+        MF_PTP_TLV_TYPE_SLAVE_RX_SYNC_COMPUTED_DATA,
+        "SLAVE_RX_SYNC_COMPUTED_DATA",
+    ),
+    (
+        MF_PTP_TLV_TYPE_SLAVE_TX_EVENT_TIMESTAMPS,
+        "SLAVE_TX_EVENT_TIMESTAMPS",
+    ),
+    (
+        MF_PTP_TLV_TYPE_CUMULATIVE_RATE_RATIO,
+        "CUMULATIVE_RATE_RATIO",
+    ),
     (MF_PTP_TLV_TYPE_PAD, "PAD"),
     (MF_PTP_TLV_TYPE_AUTHENTICATION, "AUTHENTICATION"),
 ];
@@ -305,25 +349,43 @@ pub const MF_PTP_MANAGEMENT_ID_PORT_STATS_NP: u16 = 0xC005;
 /// Every managementId constant with the name it stands for, for the unit test.
 #[cfg(test)]
 const MANAGEMENT_ID_CONSTANTS: [(u16, &str); 57] = [
-    (MF_PTP_MANAGEMENT_ID_NULL_PTP_MANAGEMENT, "NULL_PTP_MANAGEMENT"),
+    (
+        MF_PTP_MANAGEMENT_ID_NULL_PTP_MANAGEMENT,
+        "NULL_PTP_MANAGEMENT",
+    ),
     (MF_PTP_MANAGEMENT_ID_CLOCK_DESCRIPTION, "CLOCK_DESCRIPTION"),
     (MF_PTP_MANAGEMENT_ID_USER_DESCRIPTION, "USER_DESCRIPTION"),
-    (MF_PTP_MANAGEMENT_ID_SAVE_IN_NON_VOLATILE_STORAGE, "SAVE_IN_NON_VOLATILE_STORAGE"),
-    (MF_PTP_MANAGEMENT_ID_RESET_NON_VOLATILE_STORAGE, "RESET_NON_VOLATILE_STORAGE"),
+    (
+        MF_PTP_MANAGEMENT_ID_SAVE_IN_NON_VOLATILE_STORAGE,
+        "SAVE_IN_NON_VOLATILE_STORAGE",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_RESET_NON_VOLATILE_STORAGE,
+        "RESET_NON_VOLATILE_STORAGE",
+    ),
     (MF_PTP_MANAGEMENT_ID_INITIALIZE, "INITIALIZE"),
     (MF_PTP_MANAGEMENT_ID_FAULT_LOG, "FAULT_LOG"),
     (MF_PTP_MANAGEMENT_ID_FAULT_LOG_RESET, "FAULT_LOG_RESET"),
     (MF_PTP_MANAGEMENT_ID_DEFAULT_DATA_SET, "DEFAULT_DATA_SET"),
     (MF_PTP_MANAGEMENT_ID_CURRENT_DATA_SET, "CURRENT_DATA_SET"),
     (MF_PTP_MANAGEMENT_ID_PARENT_DATA_SET, "PARENT_DATA_SET"),
-    (MF_PTP_MANAGEMENT_ID_TIME_PROPERTIES_DATA_SET, "TIME_PROPERTIES_DATA_SET"),
+    (
+        MF_PTP_MANAGEMENT_ID_TIME_PROPERTIES_DATA_SET,
+        "TIME_PROPERTIES_DATA_SET",
+    ),
     (MF_PTP_MANAGEMENT_ID_PORT_DATA_SET, "PORT_DATA_SET"),
     (MF_PTP_MANAGEMENT_ID_PRIORITY1, "PRIORITY1"),
     (MF_PTP_MANAGEMENT_ID_PRIORITY2, "PRIORITY2"),
     (MF_PTP_MANAGEMENT_ID_DOMAIN, "DOMAIN"),
     (MF_PTP_MANAGEMENT_ID_SLAVE_ONLY, "SLAVE_ONLY"),
-    (MF_PTP_MANAGEMENT_ID_LOG_ANNOUNCE_INTERVAL, "LOG_ANNOUNCE_INTERVAL"),
-    (MF_PTP_MANAGEMENT_ID_ANNOUNCE_RECEIPT_TIMEOUT, "ANNOUNCE_RECEIPT_TIMEOUT"),
+    (
+        MF_PTP_MANAGEMENT_ID_LOG_ANNOUNCE_INTERVAL,
+        "LOG_ANNOUNCE_INTERVAL",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_ANNOUNCE_RECEIPT_TIMEOUT,
+        "ANNOUNCE_RECEIPT_TIMEOUT",
+    ),
     (MF_PTP_MANAGEMENT_ID_LOG_SYNC_INTERVAL, "LOG_SYNC_INTERVAL"),
     (MF_PTP_MANAGEMENT_ID_VERSION_NUMBER, "VERSION_NUMBER"),
     (MF_PTP_MANAGEMENT_ID_ENABLE_PORT, "ENABLE_PORT"),
@@ -331,36 +393,102 @@ const MANAGEMENT_ID_CONSTANTS: [(u16, &str); 57] = [
     (MF_PTP_MANAGEMENT_ID_TIME, "TIME"),
     (MF_PTP_MANAGEMENT_ID_CLOCK_ACCURACY, "CLOCK_ACCURACY"),
     (MF_PTP_MANAGEMENT_ID_UTC_PROPERTIES, "UTC_PROPERTIES"),
-    (MF_PTP_MANAGEMENT_ID_TRACEABILITY_PROPERTIES, "TRACEABILITY_PROPERTIES"),
-    (MF_PTP_MANAGEMENT_ID_TIMESCALE_PROPERTIES, "TIMESCALE_PROPERTIES"),
-    (MF_PTP_MANAGEMENT_ID_UNICAST_NEGOTIATION_ENABLE, "UNICAST_NEGOTIATION_ENABLE"),
+    (
+        MF_PTP_MANAGEMENT_ID_TRACEABILITY_PROPERTIES,
+        "TRACEABILITY_PROPERTIES",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_TIMESCALE_PROPERTIES,
+        "TIMESCALE_PROPERTIES",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_UNICAST_NEGOTIATION_ENABLE,
+        "UNICAST_NEGOTIATION_ENABLE",
+    ),
     (MF_PTP_MANAGEMENT_ID_PATH_TRACE_LIST, "PATH_TRACE_LIST"),
     (MF_PTP_MANAGEMENT_ID_PATH_TRACE_ENABLE, "PATH_TRACE_ENABLE"),
-    (MF_PTP_MANAGEMENT_ID_GRANDMASTER_CLUSTER_TABLE, "GRANDMASTER_CLUSTER_TABLE"),
-    (MF_PTP_MANAGEMENT_ID_UNICAST_MASTER_TABLE, "UNICAST_MASTER_TABLE"),
-    (MF_PTP_MANAGEMENT_ID_UNICAST_MASTER_MAX_TABLE_SIZE, "UNICAST_MASTER_MAX_TABLE_SIZE"),
-    (MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_TABLE, "ACCEPTABLE_MASTER_TABLE"),
-    (MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_TABLE_ENABLED, "ACCEPTABLE_MASTER_TABLE_ENABLED"),
-    (MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_MAX_TABLE_SIZE, "ACCEPTABLE_MASTER_MAX_TABLE_SIZE"),
+    (
+        MF_PTP_MANAGEMENT_ID_GRANDMASTER_CLUSTER_TABLE,
+        "GRANDMASTER_CLUSTER_TABLE",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_UNICAST_MASTER_TABLE,
+        "UNICAST_MASTER_TABLE",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_UNICAST_MASTER_MAX_TABLE_SIZE,
+        "UNICAST_MASTER_MAX_TABLE_SIZE",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_TABLE,
+        "ACCEPTABLE_MASTER_TABLE",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_TABLE_ENABLED,
+        "ACCEPTABLE_MASTER_TABLE_ENABLED",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_ACCEPTABLE_MASTER_MAX_TABLE_SIZE,
+        "ACCEPTABLE_MASTER_MAX_TABLE_SIZE",
+    ),
     (MF_PTP_MANAGEMENT_ID_ALTERNATE_MASTER, "ALTERNATE_MASTER"),
-    (MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_ENABLE, "ALTERNATE_TIME_OFFSET_ENABLE"),
-    (MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_NAME, "ALTERNATE_TIME_OFFSET_NAME"),
-    (MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_MAX_KEY, "ALTERNATE_TIME_OFFSET_MAX_KEY"),
-    (MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_PROPERTIES, "ALTERNATE_TIME_OFFSET_PROPERTIES"),
-    (MF_PTP_MANAGEMENT_ID_EXTERNAL_PORT_CONFIGURATION_ENABLED, "EXTERNAL_PORT_CONFIGURATION_ENABLED"),
+    (
+        MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_ENABLE,
+        "ALTERNATE_TIME_OFFSET_ENABLE",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_NAME,
+        "ALTERNATE_TIME_OFFSET_NAME",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_MAX_KEY,
+        "ALTERNATE_TIME_OFFSET_MAX_KEY",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_ALTERNATE_TIME_OFFSET_PROPERTIES,
+        "ALTERNATE_TIME_OFFSET_PROPERTIES",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_EXTERNAL_PORT_CONFIGURATION_ENABLED,
+        "EXTERNAL_PORT_CONFIGURATION_ENABLED",
+    ),
     (MF_PTP_MANAGEMENT_ID_MASTER_ONLY, "MASTER_ONLY"),
-    (MF_PTP_MANAGEMENT_ID_HOLDOVER_UPGRADE_ENABLE, "HOLDOVER_UPGRADE_ENABLE"),
-    (MF_PTP_MANAGEMENT_ID_EXT_PORT_CONFIG_PORT_DATA_SET, "EXT_PORT_CONFIG_PORT_DATA_SET"),
-    (MF_PTP_MANAGEMENT_ID_TRANSPARENT_CLOCK_DEFAULT_DATA_SET, "TRANSPARENT_CLOCK_DEFAULT_DATA_SET"),
-    (MF_PTP_MANAGEMENT_ID_TRANSPARENT_CLOCK_PORT_DATA_SET, "TRANSPARENT_CLOCK_PORT_DATA_SET"),
+    (
+        MF_PTP_MANAGEMENT_ID_HOLDOVER_UPGRADE_ENABLE,
+        "HOLDOVER_UPGRADE_ENABLE",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_EXT_PORT_CONFIG_PORT_DATA_SET,
+        "EXT_PORT_CONFIG_PORT_DATA_SET",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_TRANSPARENT_CLOCK_DEFAULT_DATA_SET,
+        "TRANSPARENT_CLOCK_DEFAULT_DATA_SET",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_TRANSPARENT_CLOCK_PORT_DATA_SET,
+        "TRANSPARENT_CLOCK_PORT_DATA_SET",
+    ),
     (MF_PTP_MANAGEMENT_ID_PRIMARY_DOMAIN, "PRIMARY_DOMAIN"),
     (MF_PTP_MANAGEMENT_ID_DELAY_MECHANISM, "DELAY_MECHANISM"),
-    (MF_PTP_MANAGEMENT_ID_LOG_MIN_PDELAY_REQ_INTERVAL, "LOG_MIN_PDELAY_REQ_INTERVAL"),
+    (
+        MF_PTP_MANAGEMENT_ID_LOG_MIN_PDELAY_REQ_INTERVAL,
+        "LOG_MIN_PDELAY_REQ_INTERVAL",
+    ),
     (MF_PTP_MANAGEMENT_ID_TIME_STATUS_NP, "TIME_STATUS_NP"),
-    (MF_PTP_MANAGEMENT_ID_GRANDMASTER_SETTINGS_NP, "GRANDMASTER_SETTINGS_NP"),
+    (
+        MF_PTP_MANAGEMENT_ID_GRANDMASTER_SETTINGS_NP,
+        "GRANDMASTER_SETTINGS_NP",
+    ),
     (MF_PTP_MANAGEMENT_ID_PORT_DATA_SET_NP, "PORT_DATA_SET_NP"),
-    (MF_PTP_MANAGEMENT_ID_SUBSCRIBE_EVENTS_NP, "SUBSCRIBE_EVENTS_NP"),
-    (MF_PTP_MANAGEMENT_ID_PORT_PROPERTIES_NP, "PORT_PROPERTIES_NP"),
+    (
+        MF_PTP_MANAGEMENT_ID_SUBSCRIBE_EVENTS_NP,
+        "SUBSCRIBE_EVENTS_NP",
+    ),
+    (
+        MF_PTP_MANAGEMENT_ID_PORT_PROPERTIES_NP,
+        "PORT_PROPERTIES_NP",
+    ),
     (MF_PTP_MANAGEMENT_ID_PORT_STATS_NP, "PORT_STATS_NP"),
 ];
 
@@ -499,11 +627,15 @@ pub struct mf_ptp_message {
 // ---------------------------------------------------------------------------------
 
 impl From<Error> for Failure {
+    /// A crate error about the bytes of a message (truncated, invalid field) is in the
+    /// PTP layer; one about the caller's values (output buffer, out-of-range value) has
+    /// no layer.
     fn from(error: Error) -> Failure {
-        Failure::Ptp {
-            error,
-            layer: MF_LAYER_PTP,
-        }
+        let layer = match error {
+            Error::Truncated { .. } | Error::Invalid { .. } => MF_LAYER_PTP,
+            _ => MF_LAYER_NONE,
+        };
+        Failure::Ptp { error, layer }
     }
 }
 
@@ -571,7 +703,7 @@ fn frame_failure(error: Error) -> Failure {
             "destination port" | "UDP length" => MF_LAYER_UDP,
             _ => MF_LAYER_PTP,
         },
-        _ => MF_LAYER_PTP,
+        other => return Failure::from(other),
     };
     Failure::Ptp { error, layer }
 }
@@ -703,7 +835,10 @@ fn offset_in(base: &[u8], sub: &[u8]) -> usize {
         return 0;
     }
     let at = (sub.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
-    debug_assert!(at + sub.len() <= base.len(), "a slice of the caller's buffer");
+    debug_assert!(
+        at + sub.len() <= base.len(),
+        "a slice of the caller's buffer"
+    );
     at
 }
 
@@ -779,7 +914,11 @@ name_table!(TLV_TYPE_COUNT, TLV_TYPE_NAMES, tlv_type_name);
 name_table!(MANAGEMENT_ID_COUNT, MANAGEMENT_ID_NAMES, management_id_name);
 
 /// The static C name of `v` in a table sorted by value, or `unknown`.
-fn lookup_name(table: &'static [(u16, [u8; NAME_CAP])], v: u16, unknown: &'static CStr) -> *const c_char {
+fn lookup_name(
+    table: &'static [(u16, [u8; NAME_CAP])],
+    v: u16,
+    unknown: &'static CStr,
+) -> *const c_char {
     match table.binary_search_by_key(&v, |(k, _)| *k) {
         Ok(i) => table[i].1.as_ptr().cast(),
         Err(_) => unknown.as_ptr(),
@@ -795,7 +934,11 @@ fn lookup_name(table: &'static [(u16, [u8; NAME_CAP])], v: u16, unknown: &'stati
 #[unsafe(no_mangle)]
 pub extern "C" fn mf_ptp_message_type_str(message_type: mf_ptp_message_type) -> *const c_char {
     guard_value(c"unknown message type".as_ptr(), || {
-        lookup_name(&MESSAGE_TYPE_NAMES, u16::from(message_type), c"unknown message type")
+        lookup_name(
+            &MESSAGE_TYPE_NAMES,
+            u16::from(message_type),
+            c"unknown message type",
+        )
     })
 }
 
@@ -821,11 +964,7 @@ pub extern "C" fn mf_ptp_tlv_type_str(tlv_type: u16) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn mf_ptp_management_id_str(management_id: u16) -> *const c_char {
     guard_value(c"unknown managementId".as_ptr(), || {
-        lookup_name(
-            &MANAGEMENT_ID_NAMES,
-            management_id,
-            c"unknown managementId",
-        )
+        lookup_name(&MANAGEMENT_ID_NAMES, management_id, c"unknown managementId")
     })
 }
 
@@ -1395,7 +1534,11 @@ fn smpte_from_c(s: &mf_ptp_smpte_sync_metadata) -> SmpteSyncMetadata {
 }
 
 /// The C view of a MANAGEMENT TLV whose value starts at `value_offset`.
-fn management_to_c(m: &ManagementTlv<'_>, value_offset: usize, value_len: usize) -> mf_ptp_management_tlv {
+fn management_to_c(
+    m: &ManagementTlv<'_>,
+    value_offset: usize,
+    value_len: usize,
+) -> mf_ptp_management_tlv {
     // The dataField follows the two octets of managementId (§15.5.2).
     let mut o = mf_ptp_management_tlv {
         management_id: m.management_id.0,
@@ -1490,7 +1633,11 @@ fn tlv_to_c(buf: &[u8], tlv: &Tlv<'_>) -> Result<mf_ptp_tlv, Failure> {
         TlvBody::PathTrace(l) => {
             o.path_trace = mf_ptp_path_trace {
                 count: l.count,
-                offset: if l.count == 0 { 0 } else { offset_in(buf, l.bytes) },
+                offset: if l.count == 0 {
+                    0
+                } else {
+                    offset_in(buf, l.bytes)
+                },
             };
             MF_PTP_TLV_KIND_PATH_TRACE
         }
@@ -1674,6 +1821,1140 @@ pub unsafe extern "C" fn mf_ptp_tlv_next(
     }
 }
 
+// ---------------------------------------------------------------------------------
+// Builders
+// ---------------------------------------------------------------------------------
+
+/// What every message of one port shares (IEEE 1588-2019 §13.3.2): the header fields
+/// the builders fill in. Set it up with `mf_ptp_builder_init`, then change what
+/// differs from the defaults.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct mf_ptp_builder {
+    /// sourcePortIdentity of every message.
+    pub source_port_identity: mf_ptp_port_identity,
+    /// domainNumber (default 0).
+    pub domain_number: u8,
+    /// majorSdoId, 0..=15 (default 0; above 15 is `MF_STATUS_OUT_OF_RANGE`).
+    pub major_sdo_id: u8,
+    /// minorSdoId (default 0).
+    pub minor_sdo_id: u8,
+    /// minorVersionPTP, 0..=15 (default 1, IEEE 1588-2019; 0 talks like IEEE 1588-2008
+    /// peers such as linuxptp 3.1).
+    pub minor_version_ptp: u8,
+    /// portDS.logSyncInterval, the logMessageInterval of Sync and Follow_Up (default
+    /// 0).
+    pub log_sync_interval: i8,
+    /// portDS.logAnnounceInterval, the logMessageInterval of Announce (default 1).
+    pub log_announce_interval: i8,
+    /// portDS.logMinDelayReqInterval, the logMessageInterval of Delay_Resp (default
+    /// 0).
+    pub log_min_delay_req_interval: i8,
+    /// Set unicastFlag on every message (default false).
+    pub unicast: bool,
+}
+
+/// One TLV to append to a built message: tlvType and its value, copied as they are
+/// (the library writes tlvType and lengthField in front). Build typed values with
+/// `mf_ptp_management_tlv_value` and `mf_ptp_smpte_tlv_value`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mf_ptp_tlv_spec {
+    /// tlvType (`MF_PTP_TLV_TYPE_*`).
+    pub tlv_type: u16,
+    /// The value; may be NULL when `value_len` is 0. Must not overlap the output
+    /// buffer.
+    pub value: *const u8,
+    /// Length of the value, at most 65535 (it goes into lengthField).
+    pub value_len: usize,
+}
+
+/// Fills `*out` with the defaults of a port whose messages carry
+/// `source_port_identity`: domain 0, SDO ids 0, minorVersionPTP 1, logSyncInterval 0,
+/// logAnnounceInterval 1, logMinDelayReqInterval 0, multicast. The defaults are the
+/// PTP crate's.
+///
+/// # Safety
+///
+/// `out` must be NULL or point to a writable `mf_ptp_builder`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_builder_init(
+    source_port_identity: mf_ptp_port_identity,
+    out: *mut mf_ptp_builder,
+) -> mf_status {
+    guard(ptr::null_mut(), || {
+        let out = non_null_mut(out, "out")?;
+        // Read the defaults back from the headers the crate's builder makes.
+        let b = MessageBuilder::new(pid_from_c(source_port_identity));
+        let sync = b.sync(0, Timestamp::default(), false).header;
+        let announce = b
+            .announce(
+                0,
+                &ParentDataSet {
+                    parent_port_identity: PortIdentity::default(),
+                    parent_stats: false,
+                    observed_parent_offset_scaled_log_variance: 0,
+                    observed_parent_clock_phase_change_rate: 0,
+                    grandmaster_priority1: 0,
+                    grandmaster_clock_quality: ClockQuality::default(),
+                    grandmaster_priority2: 0,
+                    grandmaster_identity: ClockIdentity::default(),
+                },
+                0,
+                &TimePropertiesDataSet {
+                    current_utc_offset: 0,
+                    flags: 0,
+                    time_source: TimeSource::INTERNAL_OSCILLATOR,
+                },
+            )
+            .header;
+        let delay_resp = b
+            .delay_resp(0, Timestamp::default(), PortIdentity::default())
+            .header;
+        let c = mf_ptp_builder {
+            source_port_identity,
+            domain_number: sync.domain_number,
+            major_sdo_id: sync.major_sdo_id,
+            minor_sdo_id: sync.minor_sdo_id,
+            minor_version_ptp: sync.minor_version_ptp,
+            log_sync_interval: sync.log_message_interval,
+            log_announce_interval: announce.log_message_interval,
+            log_min_delay_req_interval: delay_resp.log_message_interval,
+            unicast: sync.flag_field.contains(FlagField::UNICAST),
+        };
+        // SAFETY: non-NULL and writable (caller's promise).
+        unsafe { out.write(c) };
+        Ok(())
+    })
+}
+
+/// The crate's builder for a C one; the 4-bit fields are checked (the crate would
+/// silently keep their low bits).
+fn builder_from_c(b: &mf_ptp_builder) -> Result<MessageBuilder, Failure> {
+    for (field, value) in [
+        ("builder.major_sdo_id", b.major_sdo_id),
+        ("builder.minor_version_ptp", b.minor_version_ptp),
+    ] {
+        if value > 0x0F {
+            return Err(Failure::OutOfRange {
+                field,
+                value: u64::from(value),
+                max: 0x0F,
+            });
+        }
+    }
+    Ok(MessageBuilder::new(pid_from_c(b.source_port_identity))
+        .domain_number(b.domain_number)
+        .sdo_id(b.major_sdo_id, b.minor_sdo_id)
+        .minor_version(b.minor_version_ptp)
+        .log_sync_interval(b.log_sync_interval)
+        .log_announce_interval(b.log_announce_interval)
+        .log_min_delay_req_interval(b.log_min_delay_req_interval)
+        .unicast(b.unicast))
+}
+
+/// The body every builder shares: reads the builder, makes the message with `make`,
+/// and writes it with the caller's TLVs into `out`.
+///
+/// # Safety
+///
+/// The pointers must be as documented on the `mf_ptp_build_*` functions.
+#[allow(clippy::too_many_arguments)]
+unsafe fn build(
+    builder: *const mf_ptp_builder,
+    make: impl FnOnce(&MessageBuilder) -> Result<Built, Failure>,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        let builder = non_null(builder, "builder")?;
+        // SAFETY: non-NULL and points to a builder (caller's promise); plain data.
+        let b = builder_from_c(&unsafe { builder.read() })?;
+        let specs: &[mf_ptp_tlv_spec] = if n_tlvs == 0 {
+            &[]
+        } else {
+            let p = non_null(tlvs, "tlvs")?;
+            if n_tlvs > isize::MAX as usize / core::mem::size_of::<mf_ptp_tlv_spec>() {
+                return Err(Failure::invalid_argument(
+                    "n_tlvs",
+                    "a count of TLV specs that fits in memory",
+                    n_tlvs as u64,
+                ));
+            }
+            // SAFETY: non-NULL, the size fits a slice (checked), and the caller promises
+            // `n_tlvs` readable specs.
+            unsafe { core::slice::from_raw_parts(p, n_tlvs) }
+        };
+        let mut typed = Vec::with_capacity(specs.len());
+        for spec in specs {
+            no_overlap(
+                spec.value,
+                spec.value_len,
+                out,
+                out_len,
+                "tlvs[].value",
+                "a TLV value that does not overlap `out`",
+            )?;
+            let value = if spec.value_len == 0 {
+                &[][..]
+            } else {
+                // SAFETY: the caller promises `value_len` readable bytes; they do not
+                // overlap `out` (checked above).
+                unsafe { in_slice(spec.value, spec.value_len, "tlvs[].value") }?
+            };
+            typed.push(TypedTlv {
+                tlv_type: TlvType(spec.tlv_type),
+                body: TlvBody::Other(value),
+            });
+        }
+        // SAFETY: the caller promises `out_len` writable bytes at `out`, overlapping no
+        // TLV value (checked above).
+        let out = unsafe { out_slice(out, out_len, "out") }?;
+        let written = non_null_mut(written, "written")?;
+        let built = make(&b)?;
+        match built.emit(&typed, out) {
+            Ok(n) => {
+                // SAFETY: non-NULL and writable (caller's promise).
+                unsafe { written.write(n) };
+                Ok(())
+            }
+            Err(e) => {
+                if let Error::BufferTooSmall { needed, .. } = e {
+                    // SAFETY: non-NULL and writable (caller's promise).
+                    unsafe { written.write(needed) };
+                }
+                Err(e.into())
+            }
+        }
+    })
+}
+
+/// Builds a Sync (IEEE 1588-2019 §13.6): logMessageInterval from
+/// `builder->log_sync_interval`, twoStepFlag when `two_step` (a Follow_Up will carry the
+/// precise time), controlField 0. A one-step clock writes the real originTimestamp at
+/// transmission with `mf_ptp_set_origin_timestamp`.
+///
+/// Every `mf_ptp_build_*` function writes the whole message (header, body, then the
+/// `n_tlvs` TLVs of `tlvs` in order, messageLength set) into `out` and its length into
+/// `*written`. `correction_field` is nanoseconds multiplied by 2^16. Errors:
+/// `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed; `MF_STATUS_OUT_OF_RANGE`
+/// for a timestamp out of range (seconds above 2^48 - 1, nanoseconds of 10^9 or more),
+/// a builder's 4-bit field above 15, an actionField above 15, a TLV value longer than
+/// 65535 or a message longer than 65535; `MF_STATUS_INVALID_ARGUMENT` for a TLV value
+/// overlapping `out`. On failure the contents of `out` are unspecified.
+///
+/// # Safety
+///
+/// For every `mf_ptp_build_*` function: `builder` must be NULL or point to an
+/// `mf_ptp_builder`; `tlvs` must point to `n_tlvs` specs (it may be NULL when `n_tlvs`
+/// is 0), each `value` to `value_len` readable bytes; `out` must be NULL or point to
+/// `out_len` writable bytes; `written` must be NULL or point to a writable `size_t`;
+/// `err` must be NULL or point to a writable `mf_error`; the same for the data-set
+/// pointers of `mf_ptp_build_announce`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_sync(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    origin_timestamp: mf_ptp_timestamp,
+    two_step: bool,
+    correction_field: i64,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(b.sync(sequence_id, ts_from_c(origin_timestamp)?, two_step)
+            .correction(TimeInterval(correction_field)))
+    };
+    // SAFETY: the pointers are the caller's, as documented above.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Follow_Up (IEEE 1588-2019 §13.7) for the two-step Sync of the same
+/// sequenceId: logMessageInterval from `builder->log_sync_interval`, controlField 2.
+/// Arguments, errors and output as for `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_follow_up(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    precise_origin_timestamp: mf_ptp_timestamp,
+    correction_field: i64,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(
+            b.follow_up(sequence_id, ts_from_c(precise_origin_timestamp)?)
+                .correction(TimeInterval(correction_field)),
+        )
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Delay_Req (IEEE 1588-2019 §13.6): logMessageInterval 0x7F, controlField 1.
+/// Arguments, errors and output as for `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_delay_req(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    origin_timestamp: mf_ptp_timestamp,
+    correction_field: i64,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(b.delay_req(sequence_id, ts_from_c(origin_timestamp)?)
+            .correction(TimeInterval(correction_field)))
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Delay_Resp (IEEE 1588-2019 §13.8) answering the Delay_Req of
+/// `requesting_port_identity` with the same sequenceId: logMessageInterval from
+/// `builder->log_min_delay_req_interval`, controlField 3. `correction_field` is the
+/// request's correctionField (§11.3.2). Arguments, errors and output as for
+/// `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_delay_resp(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    receive_timestamp: mf_ptp_timestamp,
+    requesting_port_identity: mf_ptp_port_identity,
+    correction_field: i64,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(b.delay_resp(
+            sequence_id,
+            ts_from_c(receive_timestamp)?,
+            pid_from_c(requesting_port_identity),
+        )
+        .correction(TimeInterval(correction_field)))
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Pdelay_Req (IEEE 1588-2019 §13.9): logMessageInterval 0x7F, controlField 5,
+/// ten reserved octets after originTimestamp. Arguments, errors and output as for
+/// `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_pdelay_req(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    origin_timestamp: mf_ptp_timestamp,
+    correction_field: i64,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(b.pdelay_req(sequence_id, ts_from_c(origin_timestamp)?)
+            .correction(TimeInterval(correction_field)))
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Pdelay_Resp (IEEE 1588-2019 §13.10) answering the Pdelay_Req of
+/// `requesting_port_identity`: twoStepFlag when `two_step`, logMessageInterval 0x7F,
+/// controlField 5. Arguments, errors and output as for `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_pdelay_resp(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    request_receipt_timestamp: mf_ptp_timestamp,
+    requesting_port_identity: mf_ptp_port_identity,
+    two_step: bool,
+    correction_field: i64,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(b.pdelay_resp(
+            sequence_id,
+            ts_from_c(request_receipt_timestamp)?,
+            pid_from_c(requesting_port_identity),
+            two_step,
+        )
+        .correction(TimeInterval(correction_field)))
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Pdelay_Resp_Follow_Up (IEEE 1588-2019 §13.11): logMessageInterval 0x7F,
+/// controlField 5. Arguments, errors and output as for `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_pdelay_resp_follow_up(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    response_origin_timestamp: mf_ptp_timestamp,
+    requesting_port_identity: mf_ptp_port_identity,
+    correction_field: i64,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(b.pdelay_resp_follow_up(
+            sequence_id,
+            ts_from_c(response_origin_timestamp)?,
+            pid_from_c(requesting_port_identity),
+        )
+        .correction(TimeInterval(correction_field)))
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds an Announce (IEEE 1588-2019 §13.5, §9.5.3) from the clock's data sets: the
+/// grandmaster fields from `*parent` (its other members are not carried), stepsRemoved,
+/// currentUtcOffset, timeSource and the flags of flagField's second octet from
+/// `*time_properties`; logMessageInterval from `builder->log_announce_interval`,
+/// controlField 5. Arguments, errors and output as for `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`; `parent` must be NULL or point to an
+/// `mf_ptp_parent_data_set` and `time_properties` to an
+/// `mf_ptp_time_properties_data_set`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_announce(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    origin_timestamp: mf_ptp_timestamp,
+    parent: *const mf_ptp_parent_data_set,
+    steps_removed: u16,
+    time_properties: *const mf_ptp_time_properties_data_set,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        let parent = non_null(parent, "parent")?;
+        let time_properties = non_null(time_properties, "time_properties")?;
+        // SAFETY: non-NULL and pointing to the data sets (caller's promise); plain data.
+        let (p, t) = unsafe { (parent.read(), time_properties.read()) };
+        let mut built = b.announce(
+            sequence_id,
+            &parent_ds_from_c(&p),
+            steps_removed,
+            &time_properties_from_c(&t),
+        );
+        if let Body::Announce(a) = &mut built.body {
+            a.origin_timestamp = ts_from_c(origin_timestamp)?;
+        }
+        Ok(built)
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Signaling message (IEEE 1588-2019 §13.12) to `target_port_identity`
+/// (all ones: every port): logMessageInterval 0x7F, controlField 5; its TLVs (unicast
+/// negotiation, organization extensions, ...) are `tlvs`. Arguments, errors and output
+/// as for `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_signaling(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    target_port_identity: mf_ptp_port_identity,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| Ok(b.signaling(sequence_id, pid_from_c(target_port_identity)));
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Builds a Management message (IEEE 1588-2019 §15.4.1) to `target_port_identity`
+/// with `action_field` (`MF_PTP_ACTION_*`, at most 15) and startingBoundaryHops =
+/// boundaryHops = `boundary_hops`: logMessageInterval 0x7F, controlField 4. The
+/// MANAGEMENT TLV (from `mf_ptp_management_tlv_value`) or another TLV goes in `tlvs`.
+/// Arguments, errors and output as for `mf_ptp_build_sync`.
+///
+/// # Safety
+///
+/// As for `mf_ptp_build_sync`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_build_management(
+    builder: *const mf_ptp_builder,
+    sequence_id: u16,
+    target_port_identity: mf_ptp_port_identity,
+    action_field: u8,
+    boundary_hops: u8,
+    tlvs: *const mf_ptp_tlv_spec,
+    n_tlvs: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    let make = |b: &MessageBuilder| {
+        Ok(b.management(
+            sequence_id,
+            pid_from_c(target_port_identity),
+            action_field,
+            boundary_hops,
+        ))
+    };
+    // SAFETY: the pointers are the caller's, as documented on mf_ptp_build_sync.
+    unsafe { build(builder, make, tlvs, n_tlvs, out, out_len, written, err) }
+}
+
+/// Writes `result`'s length into `*written`, or the size needed on
+/// `MF_STATUS_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+///
+/// `written` must be non-NULL and writable.
+unsafe fn report_written(result: Result<usize, Error>, written: *mut usize) -> Result<(), Failure> {
+    match result {
+        Ok(n) => {
+            // SAFETY: non-NULL and writable (the caller's promise).
+            unsafe { written.write(n) };
+            Ok(())
+        }
+        Err(e) => {
+            if let Error::BufferTooSmall { needed, .. } = e {
+                // SAFETY: as above.
+                unsafe { written.write(needed) };
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Writes the value of a MANAGEMENT TLV (IEEE 1588-2019 §15.5.2: managementId, then the
+/// dataField padded to an even length) into `out`, for an `mf_ptp_tlv_spec` of type
+/// `MF_PTP_TLV_TYPE_MANAGEMENT`.
+///
+/// `tlv->data_kind` says where the data comes from: `MF_PTP_MANAGEMENT_DATA_EMPTY`
+/// (none: GET requests, commands), one of the typed kinds (the matching member of
+/// `*tlv`; `MF_PTP_MANAGEMENT_DATA_OCTET` uses `tlv->octet`), or
+/// `MF_PTP_MANAGEMENT_DATA_OTHER` (the `data_len` bytes at `data`, copied as they are,
+/// not padded). `data` is only read for `MF_PTP_MANAGEMENT_DATA_OTHER` and may be NULL
+/// when `data_len` is 0; `tlv->data_offset` and `tlv->data_len` are ignored, so the
+/// view `mf_ptp_tlv_next` gives writes back the same bytes (pass the buffer's
+/// dataField as `data` for `MF_PTP_MANAGEMENT_DATA_OTHER`).
+///
+/// Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed;
+/// `MF_STATUS_INVALID_ARGUMENT` for an unknown `data_kind`, a typed kind that is not
+/// what `management_id` carries (a PORT_DATA_SET for PRIORITY1, an octet for
+/// DEFAULT_DATA_SET, ...) or `data` overlapping `out`; `MF_STATUS_OUT_OF_RANGE` for
+/// values that do not fit.
+///
+/// # Safety
+///
+/// `tlv` must be NULL or point to an `mf_ptp_management_tlv`; `data` must be NULL or
+/// point to `data_len` readable bytes; `out` must be NULL or point to `out_len`
+/// writable bytes; `written` must be NULL or point to a writable `size_t`; `err` must
+/// be NULL or point to a writable `mf_error`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_management_tlv_value(
+    tlv: *const mf_ptp_management_tlv,
+    data: *const u8,
+    data_len: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        let tlv = non_null(tlv, "tlv")?;
+        // SAFETY: non-NULL and points to a management TLV (caller's promise); plain data.
+        let t = unsafe { tlv.read() };
+        let raw: &[u8] = if t.data_kind == MF_PTP_MANAGEMENT_DATA_OTHER && data_len > 0 {
+            no_overlap(
+                data,
+                data_len,
+                out,
+                out_len,
+                "data",
+                "data that does not overlap `out`",
+            )?;
+            // SAFETY: the caller promises `data_len` readable bytes at `data`, which do
+            // not overlap `out` (checked above).
+            unsafe { in_slice(data, data_len, "data") }?
+        } else {
+            &[]
+        };
+        // SAFETY: the caller promises `out_len` writable bytes at `out`.
+        let out = unsafe { out_slice(out, out_len, "out") }?;
+        let written = non_null_mut(written, "written")?;
+        let d = match t.data_kind {
+            MF_PTP_MANAGEMENT_DATA_EMPTY => ManagementData::Empty,
+            MF_PTP_MANAGEMENT_DATA_DEFAULT_DATA_SET => {
+                ManagementData::DefaultDataSet(default_ds_from_c(&t.default_data_set))
+            }
+            MF_PTP_MANAGEMENT_DATA_CURRENT_DATA_SET => {
+                ManagementData::CurrentDataSet(current_ds_from_c(&t.current_data_set))
+            }
+            MF_PTP_MANAGEMENT_DATA_PARENT_DATA_SET => {
+                ManagementData::ParentDataSet(parent_ds_from_c(&t.parent_data_set))
+            }
+            MF_PTP_MANAGEMENT_DATA_TIME_PROPERTIES_DATA_SET => {
+                ManagementData::TimePropertiesDataSet(time_properties_from_c(
+                    &t.time_properties_data_set,
+                ))
+            }
+            MF_PTP_MANAGEMENT_DATA_PORT_DATA_SET => {
+                ManagementData::PortDataSet(port_ds_from_c(&t.port_data_set))
+            }
+            MF_PTP_MANAGEMENT_DATA_OCTET => ManagementData::Octet(t.octet),
+            MF_PTP_MANAGEMENT_DATA_OTHER => ManagementData::Raw(raw),
+            other => {
+                return Err(Failure::invalid_argument(
+                    "tlv.data_kind",
+                    "an MF_PTP_MANAGEMENT_DATA_* constant",
+                    u64::from(other),
+                ));
+            }
+        };
+        let m = ManagementTlv {
+            management_id: ManagementId(t.management_id),
+            data: d,
+        };
+        // SAFETY: `written` is non-NULL and writable (caller's promise).
+        unsafe { report_written(m.emit(out), written) }?;
+        // A typed kind must be the one the managementId carries: the crate reads the
+        // bytes back as that kind only then.
+        if !matches!(
+            t.data_kind,
+            MF_PTP_MANAGEMENT_DATA_EMPTY | MF_PTP_MANAGEMENT_DATA_OTHER
+        ) {
+            let back = ManagementTlv::parse(&out[..m.buffer_len()])?;
+            if management_to_c(&back, 0, m.buffer_len()).data_kind != t.data_kind {
+                return Err(Failure::invalid_argument(
+                    "tlv.data_kind",
+                    "the kind of data tlv.management_id carries",
+                    u64::from(t.data_kind),
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Writes the value of an SMPTE ST 2059-2 synchronization metadata TLV (SMPTE ST
+/// 2059-2:2021 §7.2: organizationId 68-97-E8, organizationSubType 1, the 42-octet
+/// dataField) into `out`, `MF_PTP_SMPTE_TLV_VALUE_LEN` (48) bytes, for an
+/// `mf_ptp_tlv_spec` of type `MF_PTP_TLV_TYPE_ORGANIZATION_EXTENSION` (which an ST
+/// 2059-2 grandmaster sends in a Management message).
+///
+/// Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = 48; `MF_STATUS_OUT_OF_RANGE`
+/// for a 48-bit time above 2^48 - 1.
+///
+/// # Safety
+///
+/// `metadata` must be NULL or point to an `mf_ptp_smpte_sync_metadata`; `out` must be
+/// NULL or point to `out_len` writable bytes; `written` must be NULL or point to a
+/// writable `size_t`; `err` must be NULL or point to a writable `mf_error`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_smpte_tlv_value(
+    metadata: *const mf_ptp_smpte_sync_metadata,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        let metadata = non_null(metadata, "metadata")?;
+        // SAFETY: the caller promises `out_len` writable bytes at `out`.
+        let out = unsafe { out_slice(out, out_len, "out") }?;
+        let written = non_null_mut(written, "written")?;
+        // SAFETY: non-NULL and points to the metadata (caller's promise); plain data.
+        let s = smpte_from_c(&unsafe { metadata.read() });
+        let mut data = [0u8; SmpteSyncMetadata::DATA_LEN];
+        s.emit(&mut data)?;
+        let x = OrgExtension {
+            organization_id: SMPTE_OUI,
+            organization_sub_type: SmpteSyncMetadata::SUB_TYPE,
+            data: &data,
+        };
+        // SAFETY: `written` is non-NULL and writable (caller's promise).
+        unsafe { report_written(x.emit(out), written) }
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Transports
+// ---------------------------------------------------------------------------------
+
+/// How a message is carried (`MF_PTP_TRANSPORT_*`).
+pub type mf_ptp_transport_kind = u32;
+
+/// IEEE 802.3 / Ethernet, ethertype 0x88F7 (IEEE 1588-2019 Annex E).
+pub const MF_PTP_TRANSPORT_L2: mf_ptp_transport_kind = 0;
+/// UDP over IPv4 (Annex C).
+pub const MF_PTP_TRANSPORT_UDP4: mf_ptp_transport_kind = 1;
+/// UDP over IPv6 (Annex D).
+pub const MF_PTP_TRANSPORT_UDP6: mf_ptp_transport_kind = 2;
+
+/// Everything `mf_ptp_frame` needs around a message. Fill it with
+/// `mf_ptp_transport_init`, then set the source addresses.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct mf_ptp_transport {
+    /// `MF_PTP_TRANSPORT_L2`, `_UDP4` or `_UDP6`.
+    pub kind: mf_ptp_transport_kind,
+    /// Source MAC address.
+    pub src_mac: [u8; 6],
+    /// Destination MAC address.
+    pub dst_mac: [u8; 6],
+    /// Source address (UDP): IPv4 for `MF_PTP_TRANSPORT_UDP4`, IPv6 for `_UDP6`.
+    /// Ignored for Layer 2.
+    pub src: mf_ip_addr,
+    /// Destination address (UDP), of the same family. Ignored for Layer 2.
+    pub dst: mf_ip_addr,
+    /// IPv4 TTL or IPv6 hop limit (UDP).
+    pub ttl: u8,
+    /// DSCP, 0..=63 (UDP; 46 is expedited forwarding).
+    pub dscp: u8,
+    /// UDP over IPv6 only: append the two octets of Annex D.6 after the message, which
+    /// a one-step clock may change to keep the UDP checksum right (linuxptp always
+    /// appends them).
+    pub checksum_trailer: bool,
+}
+
+/// Where the message of a frame is (`mf_ptp_locate`). Offsets are from the start of
+/// the frame.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct mf_ptp_location {
+    /// The transport found (`MF_PTP_TRANSPORT_*`).
+    pub kind: mf_ptp_transport_kind,
+    /// Offset of the PTP message: parse `len - offset` bytes from there.
+    pub offset: usize,
+    /// Offset of the IP header (UDP); for Layer 2, the Ethernet payload (= `offset`).
+    pub ip_offset: usize,
+    /// Offset of the UDP header (UDP); 0 for Layer 2.
+    pub udp_offset: usize,
+}
+
+/// Fills `*out` for `kind` with the standard's destination (IEEE 1588-2019 Annexes C.3,
+/// D.3, E.3): the peer delay address when `peer_delay` (224.0.0.107, FF02::6B,
+/// 01-80-C2-00-00-0E; for Pdelay_* messages), else the primary one (224.0.1.129,
+/// FF0E::181 (global scope, linuxptp's default), 01-1B-19-00-00-00), with the matching
+/// multicast MAC; TTL 1, DSCP 0, no checksum trailer. The source addresses are zero:
+/// set them.
+///
+/// Returns `MF_STATUS_INVALID_ARGUMENT` for an unknown `kind`. `*out` is written only
+/// on success.
+///
+/// # Safety
+///
+/// `out` must be NULL or point to a writable `mf_ptp_transport`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_transport_init(
+    kind: mf_ptp_transport_kind,
+    peer_delay: bool,
+    out: *mut mf_ptp_transport,
+) -> mf_status {
+    guard(ptr::null_mut(), || {
+        let out = non_null_mut(out, "out")?;
+        let (dst_mac, family, dst): (_, _, Option<IpAddr>) = match kind {
+            MF_PTP_TRANSPORT_L2 => (
+                if peer_delay {
+                    transport::L2_PDELAY_MAC
+                } else {
+                    transport::L2_PRIMARY_MAC
+                },
+                MF_IP_FAMILY_V4,
+                None,
+            ),
+            MF_PTP_TRANSPORT_UDP4 => {
+                let g = if peer_delay {
+                    transport::IPV4_PDELAY
+                } else {
+                    transport::IPV4_PRIMARY
+                };
+                (
+                    transport::ipv4_multicast_mac(g),
+                    MF_IP_FAMILY_V4,
+                    Some(g.into()),
+                )
+            }
+            MF_PTP_TRANSPORT_UDP6 => {
+                let g = if peer_delay {
+                    transport::IPV6_PDELAY
+                } else {
+                    transport::ipv6_primary(0x0E)
+                };
+                (
+                    transport::ipv6_multicast_mac(g),
+                    MF_IP_FAMILY_V6,
+                    Some(g.into()),
+                )
+            }
+            other => return Err(kind_failure(other)),
+        };
+        let zero = mf_ip_addr {
+            family,
+            bytes: [0; 16],
+        };
+        let t = mf_ptp_transport {
+            kind,
+            src_mac: [0; 6],
+            dst_mac,
+            src: zero,
+            dst: dst.map_or(zero, mf_ip_addr::from_ip),
+            ttl: 1,
+            dscp: 0,
+            checksum_trailer: false,
+        };
+        // SAFETY: non-NULL and writable (caller's promise).
+        unsafe { out.write(t) };
+        Ok(())
+    })
+}
+
+fn kind_failure(kind: mf_ptp_transport_kind) -> Failure {
+    Failure::invalid_argument(
+        "transport.kind",
+        "MF_PTP_TRANSPORT_L2 (0), _UDP4 (1) or _UDP6 (2)",
+        u64::from(kind),
+    )
+}
+
+fn transport_from_c(t: &mf_ptp_transport) -> Result<Transport, Failure> {
+    Ok(match t.kind {
+        MF_PTP_TRANSPORT_L2 => Transport::Layer2 {
+            src_mac: t.src_mac,
+            dst_mac: t.dst_mac,
+        },
+        MF_PTP_TRANSPORT_UDP4 => {
+            let want = "an IPv4 address (MF_IP_FAMILY_V4) for MF_PTP_TRANSPORT_UDP4";
+            let (IpAddr::V4(src), IpAddr::V4(dst)) =
+                (t.src.to_ip("transport.src")?, t.dst.to_ip("transport.dst")?)
+            else {
+                let field = if t.src.family == MF_IP_FAMILY_V4 {
+                    "transport.dst"
+                } else {
+                    "transport.src"
+                };
+                return Err(Failure::invalid_argument(field, want, 6));
+            };
+            Transport::Udp4 {
+                src_mac: t.src_mac,
+                dst_mac: t.dst_mac,
+                src,
+                dst,
+                ttl: t.ttl,
+                dscp: t.dscp,
+            }
+        }
+        MF_PTP_TRANSPORT_UDP6 => {
+            let want = "an IPv6 address (MF_IP_FAMILY_V6) for MF_PTP_TRANSPORT_UDP6";
+            let (IpAddr::V6(src), IpAddr::V6(dst)) =
+                (t.src.to_ip("transport.src")?, t.dst.to_ip("transport.dst")?)
+            else {
+                let field = if t.src.family == MF_IP_FAMILY_V6 {
+                    "transport.dst"
+                } else {
+                    "transport.src"
+                };
+                return Err(Failure::invalid_argument(field, want, 4));
+            };
+            Transport::Udp6 {
+                src_mac: t.src_mac,
+                dst_mac: t.dst_mac,
+                src,
+                dst,
+                hop_limit: t.ttl,
+                dscp: t.dscp,
+                checksum_trailer: t.checksum_trailer,
+            }
+        }
+        other => return Err(kind_failure(other)),
+    })
+}
+
+/// The length of the frame `mf_ptp_frame` writes for a message of `message_len` bytes:
+/// 14 (Ethernet), + 20 + 8 (UDP/IPv4) or 40 + 8 (UDP/IPv6), + the message, + 2 with
+/// the IPv6 checksum trailer.
+///
+/// Returns `MF_STATUS_INVALID_ARGUMENT` for an unknown kind and
+/// `MF_STATUS_OUT_OF_RANGE` when the sum overflows `size_t`. `*out` is written only on
+/// success.
+///
+/// # Safety
+///
+/// `transport` must be NULL or point to an `mf_ptp_transport`; `out` must be NULL or
+/// point to a writable `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_frame_len(
+    transport: *const mf_ptp_transport,
+    message_len: usize,
+    out: *mut usize,
+) -> mf_status {
+    guard(ptr::null_mut(), || {
+        let transport = non_null(transport, "transport")?;
+        let out = non_null_mut(out, "out")?;
+        // SAFETY: non-NULL and points to a transport (caller's promise); plain data.
+        let t = transport_from_c(&unsafe { transport.read() })?;
+        let extra = t.frame_len(0);
+        let n = message_len.checked_add(extra).ok_or(Failure::OutOfRange {
+            field: "message_len",
+            value: message_len as u64,
+            max: (usize::MAX - extra) as u64,
+        })?;
+        // SAFETY: non-NULL and writable (caller's promise).
+        unsafe { out.write(n) };
+        Ok(())
+    })
+}
+
+/// Writes a whole Ethernet frame carrying `message` (a built or parsed PTP message)
+/// into `out` (IEEE 1588-2019 Annexes C, D, E): event messages go to UDP port 319,
+/// general ones to 320, chosen from the messageType; the IPv4 header checksum and the
+/// UDP checksum are computed (IPv4: Don't Fragment set, identification 0).
+///
+/// Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed (see
+/// `mf_ptp_frame_len`); `MF_STATUS_TRUNCATED` for a message shorter than the header;
+/// `MF_STATUS_OUT_OF_RANGE` for a DSCP above 63 or a message too long for one datagram;
+/// `MF_STATUS_INVALID_ARGUMENT` for an unknown kind, an address of the wrong family or
+/// `out` overlapping `message`. On failure the contents of `out` are unspecified.
+///
+/// # Safety
+///
+/// `transport` must be NULL or point to an `mf_ptp_transport`; `message` must be NULL
+/// or point to `message_len` readable bytes; `out` must be NULL or point to `out_len`
+/// writable bytes; `written` must be NULL or point to a writable `size_t`; `err` must
+/// be NULL or point to a writable `mf_error`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_frame(
+    transport: *const mf_ptp_transport,
+    message: *const u8,
+    message_len: usize,
+    out: *mut u8,
+    out_len: usize,
+    written: *mut usize,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        let transport = non_null(transport, "transport")?;
+        no_overlap(
+            message,
+            message_len,
+            out,
+            out_len,
+            "out",
+            "a buffer that does not overlap `message`",
+        )?;
+        // SAFETY: the caller promises `message_len` readable bytes at `message`.
+        let message = unsafe { in_slice(message, message_len, "message") }?;
+        // SAFETY: the caller promises `out_len` writable bytes at `out`, which do not
+        // overlap `message` (checked above).
+        let out = unsafe { out_slice(out, out_len, "out") }?;
+        let written = non_null_mut(written, "written")?;
+        // SAFETY: non-NULL and points to a transport (caller's promise); plain data.
+        let t = transport_from_c(&unsafe { transport.read() })?;
+        // SAFETY: `written` is non-NULL and writable (caller's promise).
+        unsafe { report_written(t.frame(message, out), written) }
+    })
+}
+
+fn location_to_c(l: &Located) -> mf_ptp_location {
+    mf_ptp_location {
+        kind: match (l.udp_offset, l.ipv6) {
+            (None, _) => MF_PTP_TRANSPORT_L2,
+            (Some(_), false) => MF_PTP_TRANSPORT_UDP4,
+            (Some(_), true) => MF_PTP_TRANSPORT_UDP6,
+        },
+        offset: l.offset,
+        ip_offset: l.ip_offset,
+        udp_offset: l.udp_offset.unwrap_or(0),
+    }
+}
+
+/// Finds the PTP message in an Ethernet frame (IEEE 802.1Q or 802.1ad tags allowed)
+/// carried over Layer 2 (ethertype 0x88F7), UDP/IPv4 or UDP/IPv6 (destination port 319
+/// or 320).
+///
+/// Errors name the layer: `MF_STATUS_TRUNCATED` (`MF_LAYER_ETHERNET`: the frame ends
+/// before the header at `offset`), `MF_STATUS_INVALID_FIELD` for another etherType
+/// (`MF_LAYER_ETHERNET`), an IPv4 packet not carrying UDP (`MF_LAYER_IPV4`), an IPv6
+/// next header other than UDP (`MF_LAYER_IPV6`; extension headers are not followed) or
+/// another UDP port (`MF_LAYER_UDP`). `*out` is written only on success.
+///
+/// # Safety
+///
+/// `frame` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+/// a writable `mf_ptp_location`; `err` must be NULL or point to a writable `mf_error`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_locate(
+    frame: *const u8,
+    len: usize,
+    out: *mut mf_ptp_location,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        // SAFETY: the caller promises `len` readable bytes at `frame`.
+        let frame = unsafe { in_slice(frame, len, "frame") }?;
+        let out = non_null_mut(out, "out")?;
+        let l = transport::locate(frame).map_err(frame_failure)?;
+        // SAFETY: non-NULL and writable (caller's promise).
+        unsafe { out.write(location_to_c(&l)) };
+        Ok(())
+    })
+}
+
+/// Adds `delta` (nanoseconds multiplied by 2^16, saturating) to the correctionField of
+/// the PTP message in `frame`, in place (a transparent clock's residence time, a
+/// one-step clock's correction; IEEE 1588-2019 §10.2, §11.5), and updates the UDP
+/// checksum (an IPv4 checksum of zero, "not computed", stays zero). The new
+/// correctionField goes to `*correction_field`.
+///
+/// Errors: those of `mf_ptp_locate`; `MF_STATUS_TRUNCATED` (`MF_LAYER_PTP`) when the
+/// frame ends inside the PTP header; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_UDP`) for a
+/// UDP length that does not fit the frame. On failure nothing is written.
+///
+/// # Safety
+///
+/// `frame` must be NULL or point to `len` readable and writable bytes;
+/// `correction_field` must be NULL or point to a writable `int64_t`; `err` must be NULL
+/// or point to a writable `mf_error`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_add_to_correction(
+    frame: *mut u8,
+    len: usize,
+    delta: i64,
+    correction_field: *mut i64,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        // SAFETY: the caller promises `len` writable bytes at `frame`.
+        let frame = unsafe { out_slice(frame, len, "frame") }?;
+        let correction_field = non_null_mut(correction_field, "correction_field")?;
+        let new =
+            transport::add_to_correction(frame, TimeInterval(delta)).map_err(frame_failure)?;
+        // SAFETY: non-NULL and writable (caller's promise).
+        unsafe { correction_field.write(new.0) };
+        Ok(())
+    })
+}
+
+/// Writes `origin_timestamp` into the first body field of the Sync, Delay_Req,
+/// Pdelay_Req (originTimestamp) or Follow_Up (preciseOriginTimestamp) in `frame`, in
+/// place, as a one-step clock does at transmission (IEEE 1588-2019 §9.5.9), and updates
+/// the UDP checksum (an IPv4 checksum of zero stays zero).
+///
+/// Errors: those of `mf_ptp_locate`; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_PTP`) for
+/// another messageType; `MF_STATUS_TRUNCATED` when the frame ends before the timestamp;
+/// `MF_STATUS_OUT_OF_RANGE` for seconds above 2^48 - 1 or nanoseconds of 10^9 or more.
+///
+/// # Safety
+///
+/// `frame` must be NULL or point to `len` readable and writable bytes; `err` must be
+/// NULL or point to a writable `mf_error`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_set_origin_timestamp(
+    frame: *mut u8,
+    len: usize,
+    origin_timestamp: mf_ptp_timestamp,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        // SAFETY: the caller promises `len` writable bytes at `frame`.
+        let frame = unsafe { out_slice(frame, len, "frame") }?;
+        let t = ts_from_c(origin_timestamp)?;
+        transport::set_origin_timestamp(frame, t).map_err(frame_failure)
+    })
+}
+
+/// Recomputes the UDP checksum of the framed PTP message in `frame`, in place, after
+/// any change to the message (RFC 768; RFC 8200 §8.1). A Layer 2 frame has none and is
+/// left as it is.
+///
+/// Errors: those of `mf_ptp_locate`; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_UDP`) for a
+/// UDP length that does not fit the frame.
+///
+/// # Safety
+///
+/// `frame` must be NULL or point to `len` readable and writable bytes; `err` must be
+/// NULL or point to a writable `mf_error`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mf_ptp_fix_udp_checksum(
+    frame: *mut u8,
+    len: usize,
+    err: *mut mf_error,
+) -> mf_status {
+    guard(err, || {
+        // SAFETY: the caller promises `len` writable bytes at `frame`.
+        let frame = unsafe { out_slice(frame, len, "frame") }?;
+        transport::fix_udp_checksum(frame).map_err(frame_failure)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1691,7 +2972,10 @@ mod tests {
         assert_eq!(MF_PTP_GENERAL_PORT, mediafabric_ptp::GENERAL_PORT);
         assert_eq!(MF_PTP_ETHERTYPE, mediafabric_ptp::ETHERTYPE);
         assert_eq!(MF_PTP_SECONDS_MAX, Timestamp::MAX_SECONDS);
-        assert_eq!(MF_PTP_NO_INTERVAL, mediafabric_ptp::wire::builder::NO_INTERVAL);
+        assert_eq!(
+            MF_PTP_NO_INTERVAL,
+            mediafabric_ptp::wire::builder::NO_INTERVAL
+        );
         let flags = [
             (MF_PTP_FLAG_ALTERNATE_MASTER, "alternateMasterFlag"),
             (MF_PTP_FLAG_TWO_STEP, "twoStepFlag"),
@@ -1700,11 +2984,17 @@ mod tests {
             (MF_PTP_FLAG_PROFILE_SPECIFIC_2, "ptpProfileSpecific2"),
             (MF_PTP_FLAG_LEAP_61, "leap61"),
             (MF_PTP_FLAG_LEAP_59, "leap59"),
-            (MF_PTP_FLAG_CURRENT_UTC_OFFSET_VALID, "currentUtcOffsetValid"),
+            (
+                MF_PTP_FLAG_CURRENT_UTC_OFFSET_VALID,
+                "currentUtcOffsetValid",
+            ),
             (MF_PTP_FLAG_PTP_TIMESCALE, "ptpTimescale"),
             (MF_PTP_FLAG_TIME_TRACEABLE, "timeTraceable"),
             (MF_PTP_FLAG_FREQUENCY_TRACEABLE, "frequencyTraceable"),
-            (MF_PTP_FLAG_SYNCHRONIZATION_UNCERTAIN, "synchronizationUncertain"),
+            (
+                MF_PTP_FLAG_SYNCHRONIZATION_UNCERTAIN,
+                "synchronizationUncertain",
+            ),
         ];
         // Every flag the crate names, and nothing else.
         assert_eq!(flags.len(), FlagField::NAMED.len());
@@ -1744,7 +3034,10 @@ mod tests {
             assert_eq!(c, action, "{name}");
         }
         assert_eq!(MF_PTP_SMPTE_OUI.to_be_bytes()[1..], SMPTE_OUI);
-        assert_eq!(MF_PTP_SMPTE_SYNC_METADATA_SUB_TYPE, SmpteSyncMetadata::SUB_TYPE);
+        assert_eq!(
+            MF_PTP_SMPTE_SYNC_METADATA_SUB_TYPE,
+            SmpteSyncMetadata::SUB_TYPE
+        );
         assert_eq!(MF_PTP_SMPTE_TLV_VALUE_LEN, 6 + SmpteSyncMetadata::DATA_LEN);
     }
 
