@@ -24,7 +24,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -91,7 +91,8 @@ fn require(test: &str, root: bool, tools: &[&str]) -> bool {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{msg} (CI=true: a missing peer is a failure)");
     }
-    eprintln!("SKIPPED {msg}");
+    // Straight to stderr, past the test harness's capture, so that a skip is seen.
+    let _ = writeln!(std::io::stderr(), "SKIPPED {msg}");
     false
 }
 
@@ -379,7 +380,12 @@ for f in sys.argv[2:]:
 const INNER_PEER_MAC: [u8; 6] = [0x02, 0, 0, 0, 0x50, 0x02];
 
 fn kernel_encapsulates(tag: &str, v6: bool, gbp_mark: Option<u16>) {
-    if !require(tag, true, &["ip", "tcpdump", "python3"]) {
+    let what = format!(
+        "kernel encapsulates {} over {}",
+        if gbp_mark.is_some() { "GBP" } else { "plain" },
+        if v6 { "IPv6" } else { "IPv4" }
+    );
+    if !require(&what, true, &["ip", "tcpdump", "python3"]) {
         return;
     }
     let tmp = TempDir::new(tag);
@@ -550,10 +556,15 @@ fn inner_udp(src_mac: [u8; 6], dst_mac: [u8; 6], dst_port: u16, payload: &[u8]) 
 }
 
 fn kernel_decapsulates(tag: &str, v6: bool, header: Header) {
-    if !require(tag, true, &["ip", "python3"]) {
+    let gbp = matches!(header.extension, Extension::Gbp(_));
+    let what = format!(
+        "kernel decapsulates {} over {}",
+        if gbp { "GBP" } else { "plain" },
+        if v6 { "IPv6" } else { "IPv4" }
+    );
+    if !require(&what, true, &["ip", "python3"]) {
         return;
     }
-    let gbp = matches!(header.extension, Extension::Gbp(_));
     let pair = Pair::new(tag);
     pair.vxlan_in_a(v6, if gbp { "gbp" } else { "" });
     let vx0_mac = pair.a.mac("vx0");
@@ -1084,7 +1095,7 @@ fn emitted_forms() -> Vec<Emitted> {
 
 #[test]
 fn tshark_decodes_everything_we_emit() {
-    if !require("tshark", false, &["tshark"]) {
+    if !require("tshark decodes everything we emit", false, &["tshark"]) {
         return;
     }
     let tmp = TempDir::new("tshark");
@@ -1125,7 +1136,11 @@ fn tshark_decodes_everything_we_emit() {
 /// every frame agrees with tshark's.
 #[test]
 fn tshark_and_we_agree_on_the_kernel_capture() {
-    if !require("tshark-capture", false, &["tshark"]) {
+    if !require(
+        "tshark and we agree on the kernel capture",
+        false,
+        &["tshark"],
+    ) {
         return;
     }
     let file =
