@@ -2491,8 +2491,10 @@ pub unsafe extern "C" fn mf_ptp_management_tlv_value(
             t.data_kind,
             MF_PTP_MANAGEMENT_DATA_EMPTY | MF_PTP_MANAGEMENT_DATA_OTHER
         ) {
-            let back = ManagementTlv::parse(&out[..m.buffer_len()])?;
-            if management_to_c(&back, 0, m.buffer_len()).data_kind != t.data_kind {
+            let back = ManagementTlv::parse(&out[..m.buffer_len()])
+                .ok()
+                .map(|back| management_to_c(&back, 0, m.buffer_len()).data_kind);
+            if back != Some(t.data_kind) {
                 return Err(Failure::invalid_argument(
                     "tlv.data_kind",
                     "the kind of data tlv.management_id carries",
