@@ -971,12 +971,12 @@ fn read_everything(buf: &[u8]) {
 fn transport() -> B<Transport> {
     let mac = any::<[u8; 6]>();
     prop_oneof![
-        (mac.clone(), any::<[u8; 6]>()).prop_map(|(s, d)| Transport::Layer2 {
+        (mac, any::<[u8; 6]>()).prop_map(|(s, d)| Transport::Layer2 {
             src_mac: s,
             dst_mac: d
         }),
         (
-            mac.clone(),
+            mac,
             any::<[u8; 6]>(),
             any::<[u8; 4]>(),
             any::<[u8; 4]>(),

@@ -77,12 +77,12 @@ struct Case {
 }
 
 const MAC_A: [u8; 6] = [0x02, 0x00, 0x5e, 0x10, 0x00, 0x01];
-const CLOCK: i128 = 0x02005e_fffe_100001;
+const CLOCK: i128 = 0x0200_5eff_fe10_0001;
 const PEER: PortIdentity = PortIdentity {
     clock_identity: ClockIdentity([0x02, 0x00, 0x5e, 0xff, 0xfe, 0x10, 0x00, 0x02]),
     port_number: 7,
 };
-const PEER_CLOCK: i128 = 0x02005e_fffe_100002;
+const PEER_CLOCK: i128 = 0x0200_5eff_fe10_0002;
 
 fn port() -> PortIdentity {
     PortIdentity {
