@@ -11,14 +11,20 @@
 #     --libs mediafabric`, linked against the shared and against the static library
 #  6. the header as C++17 (-fsyntax-only, then built and run)
 #  7. the example ffi/examples/vxlan_encap.c, built and run
-#  8. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
-#     check and the example
-#  9. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
+#  8. the example ffi/examples/ptp_decode.c, built and run: it writes a capture of the
+#     PTP messages it builds and decodes it again; tshark must decode the same header
+#     fields and find every UDP checksum right, and (when /work/shared/captures/ptp is
+#     there, or MF_PTP_CAPTURES names a directory of pcaps) the example must decode
+#     every message of the real captures exactly as tshark does
+#  9. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
+#     check and the examples
+# 10. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
 #
-# Needs cargo, gcc, g++, valgrind, pkg-config, readelf (Debian: build-essential valgrind
-# pkg-config) and cbindgen 0.29.4 (cargo install cbindgen --version 0.29.4 --locked).
-# With CI=true a missing tool is a failure; otherwise g++, valgrind, cbindgen and the
-# sanitizers are skipped with a message when missing. CC and CXX override the compilers.
+# Needs cargo, gcc, g++, valgrind, pkg-config, readelf, tshark (Debian: build-essential
+# valgrind pkg-config tshark) and cbindgen 0.29.4 (cargo install cbindgen --version
+# 0.29.4 --locked). With CI=true a missing tool is a failure; otherwise g++, valgrind,
+# cbindgen, tshark and the sanitizers are skipped with a message when missing. CC and
+# CXX override the compilers.
 # Exits non-zero on any failure.
 set -euo pipefail
 
@@ -167,6 +173,59 @@ if "$build/vxlan_encap" 16777216 > /dev/null 2>&1; then
     die "the example accepted VNI 2^24"
 fi
 
+step "example ffi/examples/ptp_decode.c"
+# shellcheck disable=SC2086
+run "$CC" "${strict[@]}" $cflags ffi/examples/ptp_decode.c $libs -Wl,-rpath,"$libdir" \
+    -o "$build/ptp_decode"
+demo="$build/ptp_demo.pcap"
+run "$build/ptp_decode" --write-demo "$demo"
+printf '    $ %s\n' "$build/ptp_decode $demo"
+"$build/ptp_decode" "$demo" > "$build/ptp_decode.log" ||
+    die "the example did not decode its own capture (see $build/ptp_decode.log)"
+sed 's/^/    /' "$build/ptp_decode.log"
+tail -n1 "$build/ptp_decode.log" | grep -qx '9 frames: 9 PTP, 0 other, 0 malformed' ||
+    die "the example's capture did not decode as 9 PTP messages"
+if "$build/ptp_decode" "$root/ffi/tests/ptp_frames.h" > /dev/null 2>&1; then
+    die "the example accepted a file that is not a pcap"
+fi
+# The header fields tshark prints for a PTP capture, in the example's --tsv columns.
+tshark_fields() {
+    tshark -r "$1" -Y ptp -T fields -E separator=, -e frame.number -e ptp.v2.messagetype \
+        -e ptp.v2.sequenceid -e ptp.v2.domainnumber -e ptp.v2.messagelength -e ptp.v2.flags \
+        -e ptp.v2.correction.ns 2>/dev/null
+}
+if optional tshark "Install tshark to cross-check the PTP example."; then
+    printf '    $ %s\n' "$build/ptp_decode --tsv $demo"
+    "$build/ptp_decode" --tsv "$demo" > "$build/ptp_demo.tsv"
+    tshark_fields "$demo" > "$build/ptp_demo.tshark.tsv"
+    diff -u "$build/ptp_demo.tshark.tsv" "$build/ptp_demo.tsv" ||
+        die "tshark decodes the example's PTP messages differently"
+    echo "    tshark decodes the $(wc -l < "$build/ptp_demo.tsv") built messages the same way"
+    # Every UDP checksum the library wrote is right (1 = good); the Layer 2 frame has none.
+    checks="$(tshark -r "$demo" -o udp.check_checksum:TRUE -Y udp -T fields -e udp.checksum.status 2>/dev/null | sort | uniq -c | tr -s ' ')"
+    [ "$checks" = " 8 1" ] || die "tshark found UDP checksums that are not right: $checks"
+    echo "    tshark: all 8 UDP checksums right"
+    smpte="$(tshark -r "$demo" -Y 'frame.number == 9' -T fields -e ptp.v2.oe.smpte.defaultsystemframerate.numerator \
+        -e ptp.v2.oe.smpte.defaultsystemframerate.denominator -e ptp.v2.oe.smpte.masterlockingstatus \
+        -e ptp.v2.oe.smpte.currentlocaloffset 2>/dev/null)"
+    [ "$smpte" = "$(printf '30000\t1001\t4\t-18000')" ] ||
+        die "tshark reads the SMPTE TLV as '$smpte'"
+    echo "    tshark reads the SMPTE ST 2059-2 TLV: 30000/1001, locked, -18000 s"
+    captures="${MF_PTP_CAPTURES:-/work/shared/captures/ptp}"
+    if [ -d "$captures" ]; then
+        for pcap in "$captures"/*.pcap; do
+            "$build/ptp_decode" --tsv "$pcap" > "$build/capture.tsv" ||
+                die "the example failed on $pcap"
+            tshark_fields "$pcap" > "$build/capture.tshark.tsv"
+            diff -u "$build/capture.tshark.tsv" "$build/capture.tsv" > /dev/null ||
+                die "the example and tshark disagree on $pcap (diff $build/capture.tshark.tsv $build/capture.tsv)"
+            echo "    $(basename "$pcap"): $(wc -l < "$build/capture.tsv") messages decoded as tshark does"
+        done
+    else
+        echo "    SKIPPED: no directory of real PTP captures at $captures (set MF_PTP_CAPTURES)"
+    fi
+fi
+
 step "valgrind: no errors, no leaks"
 if optional valgrind "Install valgrind."; then
     vg=(valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all
@@ -188,6 +247,10 @@ if optional valgrind "Install valgrind."; then
     done
     run "${vg[@]}" "$build/vxlan_encap" > /dev/null
     echo "    vxlan_encap: clean"
+    run "${vg[@]}" "$build/ptp_decode" --write-demo "$build/ptp_demo_vg.pcap" > /dev/null
+    run "${vg[@]}" "$build/ptp_decode" "$build/ptp_demo_vg.pcap" > /dev/null
+    cmp "$demo" "$build/ptp_demo_vg.pcap" || die "the example wrote a different capture under valgrind"
+    echo "    ptp_decode: clean"
     if [ -x "$build/header_check" ]; then
         run "${vg[@]}" "$build/header_check" > /dev/null
         echo "    header_check: clean"
