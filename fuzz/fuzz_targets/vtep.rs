@@ -399,7 +399,8 @@ fn step(dut: &mut Dut, model: &mut Model, b: &mut Bytes<'_>, now: &mut Duration)
 }
 
 fuzz_target!(|data: &[u8]| {
-    let mut dut: Dut = Vtep::new(FixedFdb::<CAP>::new());
+    // Every slot may be used, so full-table behaviour is reached quickly.
+    let mut dut: Dut = Vtep::new(FixedFdb::<CAP>::new().with_max_entries(CAP));
     let mut model = Model {
         fdb: HashMap::new(),
         ageing: dut.fdb.ageing_time(),

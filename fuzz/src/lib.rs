@@ -9,12 +9,6 @@ use mediafabric_vxlan::{
     OuterIp, Packet, SourcePort, UdpChecksum, decapsulate,
 };
 
-/// `decapsulate` reports a `Layer::Inner` truncation with `available` counted to the end
-/// of the IP datagram instead of the UDP datagram, so `available` can exceed `needed`
-/// when the UDP length is shorter than the IP payload (reported to the vxlan crate's
-/// maintainer; see `inner_truncation_counts_udp_bytes_only` in
-/// crates/vxlan/tests/proptest.rs). Set to `false` once fixed, so the fuzzers check it.
-pub const TOLERATE_INNER_TRUNCATION_AVAILABLE_BUG: bool = true;
 
 /// The bits of an 8-byte header that carry meaning in `format`; every other bit is
 /// reserved and must be written as zero (RFC 7348 §5, draft-smith-vxlan-group-policy
@@ -64,13 +58,11 @@ pub fn check_error(e: &Error, len: usize) {
             offset,
             needed,
             available,
-            layer,
+            layer: _,
         } => {
             assert!(offset <= len, "{e:?}: offset beyond the {len} bytes given");
             assert!(available <= len - offset, "{e:?}: only {len} bytes given");
-            let tolerated =
-                TOLERATE_INNER_TRUNCATION_AVAILABLE_BUG && layer == mediafabric_vxlan::Layer::Inner;
-            assert!(tolerated || needed > available, "{e:?} is not a truncation");
+            assert!(needed > available, "{e:?} is not a truncation");
         }
         Error::Invalid { offset, .. } | Error::Checksum { offset, .. } => {
             assert!(offset < len, "{e:?}: offset beyond the {len} bytes given");

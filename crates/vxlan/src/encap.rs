@@ -482,6 +482,14 @@ pub struct Decapsulated<'a> {
     pub dst_ip: IpAddr,
     /// IPv4 TTL or IPv6 hop limit.
     pub ttl: u8,
+    /// IPv4 TOS or IPv6 traffic class (DSCP and ECN).
+    pub tos: u8,
+    /// IPv4 Don't Fragment bit (false over IPv6).
+    pub dont_fragment: bool,
+    /// IPv4 identification (0 over IPv6).
+    pub identification: u16,
+    /// IPv6 flow label (0 over IPv4).
+    pub flow_label: u32,
     /// Outer UDP source port.
     pub src_port: u16,
     /// Outer UDP destination port.
@@ -512,6 +520,100 @@ fn truncated(layer: Layer, offset: usize, needed: usize, frame: &[u8]) -> Error 
 /// UDP length, destination port, UDP checksum per `config`, the VXLAN I flag, and an
 /// inner Ethernet frame at least 14 bytes long when the payload is Ethernet.
 pub fn decapsulate<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsulated<'a>> {
+    match decapsulate_fast(frame, config) {
+        Some(d) => Ok(d),
+        None => decapsulate_general(frame, config),
+    }
+}
+
+/// The common case at fixed offsets: untagged IPv4 without options, no checksum to
+/// verify. It accepts exactly what the general path accepts for such frames and
+/// returns the same result; anything else (including every error) is left to the
+/// general path, so errors keep their layers and offsets.
+#[inline(always)]
+fn decapsulate_fast<'a>(frame: &'a [u8], config: &DecapConfig) -> Option<Decapsulated<'a>> {
+    const IP: usize = ETH_LEN;
+    const UDP: usize = IP + IPV4_LEN;
+    const VX: usize = UDP + UDP_LEN;
+    const INNER: usize = VX + HEADER_LEN;
+    let head = frame.first_chunk::<INNER>()?;
+    if head[12] != 0x08 || head[13] != 0x00 || head[IP] != 0x45 {
+        return None;
+    }
+    let total = usize::from(u16::from_be_bytes([head[IP + 2], head[IP + 3]]));
+    if total < INNER - IP || frame.len() - IP < total {
+        return None;
+    }
+    // IPv4 header checksum: ten 16-bit words summing to 0xFFFF.
+    let mut sum: u32 = 0;
+    for w in head[IP..UDP].chunks_exact(2) {
+        sum += u32::from(u16::from_be_bytes([w[0], w[1]]));
+    }
+    sum = (sum & 0xFFFF) + (sum >> 16);
+    sum = (sum & 0xFFFF) + (sum >> 16);
+    let frag = u16::from_be_bytes([head[IP + 6], head[IP + 7]]);
+    if sum != 0xFFFF || frag & 0x3FFF != 0 || head[IP + 9] != IpNumber::UDP.0 {
+        return None;
+    }
+    let ulen = usize::from(u16::from_be_bytes([head[UDP + 4], head[UDP + 5]]));
+    if ulen < UDP_LEN + HEADER_LEN || ulen > total - IPV4_LEN {
+        return None;
+    }
+    let dst_port = u16::from_be_bytes([head[UDP + 2], head[UDP + 3]]);
+    let format = config.format_for_port(dst_port)?;
+    let udp_checksum = u16::from_be_bytes([head[UDP + 6], head[UDP + 7]]);
+    if udp_checksum != 0 && config.verify_udp_checksum {
+        return None;
+    }
+    let header = Header::parse(&Packet::new_unchecked(&head[VX..INNER]), format).ok()?;
+    if !header.vni_valid {
+        return None;
+    }
+    let inner = &frame[INNER..UDP + ulen];
+    if carries_ethernet(&header) && inner.len() < ETH_LEN {
+        return None;
+    }
+    let mac = |at: usize| {
+        [
+            head[at],
+            head[at + 1],
+            head[at + 2],
+            head[at + 3],
+            head[at + 4],
+            head[at + 5],
+        ]
+    };
+    let v4 = |at: usize| {
+        IpAddr::V4(Ipv4Addr::new(
+            head[at],
+            head[at + 1],
+            head[at + 2],
+            head[at + 3],
+        ))
+    };
+    Some(Decapsulated {
+        outer_dst_mac: mac(0),
+        outer_src_mac: mac(6),
+        vlan: None,
+        src_ip: v4(IP + 12),
+        dst_ip: v4(IP + 16),
+        ttl: head[IP + 8],
+        tos: head[IP + 1],
+        dont_fragment: frag & 0x4000 != 0,
+        identification: u16::from_be_bytes([head[IP + 4], head[IP + 5]]),
+        flow_label: 0,
+        src_port: u16::from_be_bytes([head[UDP], head[UDP + 1]]),
+        dst_port,
+        udp_checksum,
+        header,
+        inner,
+        inner_offset: INNER,
+    })
+}
+
+/// Every frame, every check, errors with their layer and offset.
+#[inline(never)]
+fn decapsulate_general<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsulated<'a>> {
     let eth = Ethernet2HeaderSlice::from_slice(frame)
         .map_err(|_| truncated(Layer::Ethernet, 0, ETH_LEN, frame))?;
     let mut at = ETH_LEN;
@@ -529,7 +631,7 @@ pub fn decapsulate<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsul
         at += VLAN_LEN;
     }
     let ip_at = at;
-    let (src_ip, dst_ip, ttl, udp_at, ip_end) = match ty {
+    let (src_ip, dst_ip, ttl, udp_at, ip_end, ip_extra) = match ty {
         EtherType::IPV4 => {
             let ip = Ipv4HeaderSlice::from_slice(&frame[at..]).map_err(|e| match e {
                 etherparse::err::ipv4::HeaderSliceError::Len(l) => {
@@ -601,12 +703,14 @@ pub fn decapsulate<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsul
                     found: u32::from(ip.protocol().0),
                 });
             }
+            let tos = frame[ip_at + 1];
             (
                 IpAddr::V4(ip.source_addr()),
                 IpAddr::V4(ip.destination_addr()),
                 ip.ttl(),
                 ip_at + hlen,
                 ip_at + total,
+                (tos, ip.dont_fragment(), ip.identification(), 0u32),
             )
         }
         EtherType::IPV6 => {
@@ -645,6 +749,7 @@ pub fn decapsulate<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsul
                 ip.hop_limit(),
                 ip_at + IPV6_LEN,
                 ip_at + IPV6_LEN + plen,
+                (ip.traffic_class(), false, 0u16, ip.flow_label().value()),
             )
         }
         other => {
@@ -731,12 +836,12 @@ pub fn decapsulate<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsul
     let inner_offset = vx_at + HEADER_LEN;
     let inner = &udp_payload[HEADER_LEN..];
     if carries_ethernet(&header) && inner.len() < ETH_LEN {
-        return Err(truncated(
-            Layer::Inner,
-            inner_offset,
-            ETH_LEN,
-            &frame[..ip_end],
-        ));
+        return Err(Error::Truncated {
+            layer: Layer::Inner,
+            offset: inner_offset,
+            needed: ETH_LEN,
+            available: inner.len(),
+        });
     }
     Ok(Decapsulated {
         outer_dst_mac: eth.destination(),
@@ -745,6 +850,10 @@ pub fn decapsulate<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsul
         src_ip,
         dst_ip,
         ttl,
+        tos: ip_extra.0,
+        dont_fragment: ip_extra.1,
+        identification: ip_extra.2,
+        flow_label: ip_extra.3,
         src_port: udp.source_port(),
         dst_port,
         udp_checksum: found,
@@ -916,6 +1025,26 @@ mod tests {
         let d = decapsulate(&out[..n], &DecapConfig::default()).unwrap();
         assert_eq!(d.header, e.header);
         assert_eq!(d.inner, &[0x45, 0, 0, 4]);
+    }
+
+    #[test]
+    fn fast_and_general_paths_agree() {
+        let cfg = DecapConfig::default();
+        let fast = decapsulate_fast(LINUX_FRAME, &cfg).expect("the common case");
+        assert_eq!(Ok(fast), decapsulate_general(LINUX_FRAME, &cfg));
+        assert_eq!(fast.identification, 0xd9d5);
+        assert!(!fast.dont_fragment);
+        // Anything the fast path declines goes the general way with the same answer.
+        let mut f = LINUX_FRAME.to_vec();
+        for i in 0..60 {
+            for bit in [0x01u8, 0x80] {
+                f[i] ^= bit;
+                if let Some(d) = decapsulate_fast(&f, &cfg) {
+                    assert_eq!(Ok(d), decapsulate_general(&f, &cfg), "byte {i}");
+                }
+                f[i] ^= bit;
+            }
+        }
     }
 
     #[test]

@@ -115,6 +115,9 @@ pub struct Fdb<S: Slots> {
     slots: S,
     len: usize,
     max_entries: usize,
+    /// The largest distance any entry was stored from its home slot since the storage
+    /// was (re)built: a lookup never needs to probe further.
+    max_probe: usize,
     ageing_time: Duration,
     counters: FdbCounters,
 }
@@ -171,10 +174,34 @@ impl<S: Slots> Fdb<S> {
         Fdb {
             slots,
             len: 0,
-            max_entries: n,
+            // Keep an eighth of the slots free so that probe chains stay short and a
+            // lookup that misses ends quickly even when the table is "full".
+            max_entries: n - n / 8,
+            max_probe: 0,
             ageing_time: DEFAULT_AGEING_TIME,
             counters: FdbCounters::default(),
         }
+    }
+
+    /// Sets how many entries the table may hold. For fixed storage it is at most the
+    /// number of slots; the default keeps an eighth free, and filling every slot makes
+    /// lookups that miss probe further. Returns the limit now in force.
+    pub fn set_max_entries(&mut self, max: usize) -> usize {
+        let n = self.slots.as_ref().len();
+        self.max_entries = if self.slots.grown(n + 1).is_some() {
+            max
+        } else {
+            max.min(n)
+        }
+        .max(self.len);
+        self.max_entries
+    }
+
+    /// The table with [`Fdb::set_max_entries`] applied, for building.
+    #[must_use]
+    pub fn with_max_entries(mut self, max: usize) -> Self {
+        self.set_max_entries(max);
+        self
     }
 
     /// Sets how long a learned entry lives without being refreshed.
@@ -214,7 +241,7 @@ impl<S: Slots> Fdb<S> {
             return None;
         }
         let mut i = hash(vni, mac) % n;
-        for _ in 0..n {
+        for _ in 0..=self.max_probe.min(n - 1) {
             match &slots[i] {
                 None => return None,
                 Some(e) if e.vni == vni && e.mac == *mac => return Some(i),
@@ -246,8 +273,10 @@ impl<S: Slots> Fdb<S> {
         // fixed array may fill completely.
         if (self.len + 1) * 8 > n * 7 {
             if let Some(mut bigger) = self.slots.grown(n + 1) {
+                self.max_probe = 0;
                 for e in self.slots.as_mut().iter_mut().filter_map(Option::take) {
-                    insert_slot(bigger.as_mut(), e);
+                    let d = insert_slot(bigger.as_mut(), e);
+                    self.max_probe = self.max_probe.max(d);
                 }
                 self.slots = bigger;
             } else if self.len >= n {
@@ -261,7 +290,8 @@ impl<S: Slots> Fdb<S> {
         if !self.reserve_one() {
             return false;
         }
-        insert_slot(self.slots.as_mut(), e);
+        let d = insert_slot(self.slots.as_mut(), e);
+        self.max_probe = self.max_probe.max(d);
         self.len += 1;
         true
     }
@@ -384,15 +414,18 @@ impl<S: Slots> Fdb<S> {
     }
 }
 
-fn insert_slot(slots: &mut [Slot], e: Entry) {
+/// Stores `e` in the first free slot from its home; returns how far from home that is.
+fn insert_slot(slots: &mut [Slot], e: Entry) -> usize {
     let n = slots.len();
     let mut i = hash(e.vni, &e.mac) % n;
+    let mut d = 0;
     loop {
         if slots[i].is_none() {
             slots[i] = Some(e);
-            return;
+            return d;
         }
         i = (i + 1) % n;
+        d += 1;
     }
 }
 
@@ -495,6 +528,26 @@ mod tests {
         assert!(f.lookup(vni(1), &mac(3)).is_some());
         // Time going backwards never ages anything.
         assert_eq!(f.age(Duration::ZERO), 0);
+    }
+
+    #[test]
+    fn a_fixed_table_keeps_an_eighth_free_unless_asked() {
+        let mut f = FixedFdb::<64>::new();
+        assert_eq!(f.capacity(), 56);
+        for i in 0..56 {
+            assert_eq!(f.learn(vni(1), mac(i), ip(1), T0), Learn::New);
+        }
+        assert_eq!(f.learn(vni(1), mac(999), ip(1), T0), Learn::TableFull);
+        assert_eq!(f.set_max_entries(1000), 64);
+        for i in 56..64 {
+            assert_eq!(f.learn(vni(1), mac(i), ip(1), T0), Learn::New);
+        }
+        for i in 0..64 {
+            assert!(f.lookup(vni(1), &mac(i)).is_some());
+        }
+        assert_eq!(f.remote_for(vni(1), &mac(999)), None);
+        // The limit never drops below what the table holds.
+        assert_eq!(f.set_max_entries(3), 64);
     }
 
     #[test]

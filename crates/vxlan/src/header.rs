@@ -140,7 +140,8 @@ pub enum NextProtocol {
     Nsh,
     /// 0x05: MPLS.
     Mpls,
-    /// Any other value.
+    /// Any other value. (A value that has a name, such as 1, always parses as that
+    /// name: `Unknown(1)` writes the same byte as `Ipv4` and reads back as `Ipv4`.)
     Unknown(u8),
 }
 
@@ -465,6 +466,7 @@ impl Header {
     }
 
     /// Reads a header from a checked view, in the given format.
+    #[inline]
     pub fn parse<T: AsRef<[u8]>>(packet: &Packet<T>, format: Format) -> Result<Header> {
         packet.check_len()?;
         let extension = match format {
