@@ -3068,4 +3068,102 @@ mod tests {
             assert_eq!(cstr(mf_ptp_message_type_str(v)), "unknown message type");
         }
     }
+
+    /// The captured frames of the C tests (`tests/ptp_frames.h`), by name.
+    fn captured_frames() -> Vec<(&'static str, Vec<u8>)> {
+        let text = include_str!("../tests/ptp_frames.h");
+        let mut frames = Vec::new();
+        for block in text.split("static const uint8_t ").skip(1) {
+            let name = block.split('[').next().unwrap();
+            let body = &block[block.find('{').unwrap() + 1..block.find('}').unwrap()];
+            let bytes = body
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| u8::from_str_radix(t.trim_start_matches("0x"), 16).unwrap())
+                .collect();
+            frames.push((name, bytes));
+        }
+        assert_eq!(frames.len(), 23);
+        frames
+    }
+
+    /// Parses `msg` and reads every TLV; returns the number of TLVs, or None when the
+    /// message does not parse. Panics if the library reports a panic or iterates
+    /// forever.
+    fn parse_all(msg: &[u8]) -> Option<usize> {
+        let mut m = mf_ptp_message::default();
+        // SAFETY: valid pointers and lengths for the whole block.
+        unsafe {
+            let s = mf_ptp_message_parse(msg.as_ptr(), msg.len(), &mut m, ptr::null_mut());
+            assert_ne!(s, crate::MF_STATUS_PANIC);
+            if s != crate::MF_STATUS_OK {
+                return None;
+            }
+            let mut it = mf_ptp_tlv_iter::default();
+            assert_eq!(
+                mf_ptp_tlv_iter_init(msg.as_ptr(), msg.len(), &m, &mut it),
+                crate::MF_STATUS_OK
+            );
+            let mut t = mf_ptp_tlv::default();
+            let mut e = core::mem::MaybeUninit::<mf_error>::uninit();
+            for n in 0..=msg.len() {
+                let s = mf_ptp_tlv_next(&mut it, msg.as_ptr(), msg.len(), &mut t, e.as_mut_ptr());
+                assert_ne!(s, crate::MF_STATUS_PANIC);
+                if s == MF_STATUS_END {
+                    return Some(n);
+                }
+                if s == crate::MF_STATUS_OK {
+                    assert!(t.value_offset + t.value_len <= msg.len());
+                }
+            }
+        }
+        panic!("the TLV iterator did not end");
+    }
+
+    #[test]
+    fn every_cut_and_byte_change_of_the_captures_is_handled() {
+        for (name, frame) in captured_frames() {
+            let mut loc = mf_ptp_location::default();
+            // SAFETY: valid pointers and length.
+            let s =
+                unsafe { mf_ptp_locate(frame.as_ptr(), frame.len(), &mut loc, ptr::null_mut()) };
+            assert_eq!(s, crate::MF_STATUS_OK, "{name}");
+            let msg = &frame[loc.offset..];
+            let tlvs = parse_all(msg).unwrap_or_else(|| panic!("{name} parses"));
+            assert_eq!(tlvs, usize::from(name.starts_with("mgmt_")), "{name}");
+            for cut in 0..msg.len() {
+                parse_all(&msg[..cut]);
+            }
+            for i in 0..msg.len() {
+                for v in [0x00, 0xFF, 0x80, 0x01, msg[i] ^ 0x10] {
+                    let mut m = msg.to_vec();
+                    m[i] = v;
+                    parse_all(&m);
+                }
+            }
+            // The frame functions on every cut of the frame.
+            for cut in 0..=frame.len() {
+                let mut f = frame[..cut].to_vec();
+                let mut c = 0i64;
+                // SAFETY: valid pointers and lengths.
+                unsafe {
+                    let e = ptr::null_mut();
+                    for s in [
+                        mf_ptp_locate(f.as_ptr(), f.len(), &mut loc, e),
+                        mf_ptp_fix_udp_checksum(f.as_mut_ptr(), f.len(), e),
+                        mf_ptp_add_to_correction(f.as_mut_ptr(), f.len(), 1, &mut c, e),
+                        mf_ptp_set_origin_timestamp(
+                            f.as_mut_ptr(),
+                            f.len(),
+                            mf_ptp_timestamp::default(),
+                            e,
+                        ),
+                    ] {
+                        assert_ne!(s, crate::MF_STATUS_PANIC, "{name} cut at {cut}");
+                    }
+                }
+            }
+        }
+    }
 }
