@@ -109,17 +109,11 @@ IEEE_802_1_OUI: int = _native.IEEE_802_1_OUI
 IEEE_C37_238_OUI: int = _native.IEEE_C37_238_OUI
 
 # The named values come from the crate's own tables, so the two never disagree.
-MessageType = enum.IntEnum(
-    "MessageType", _native._enum_members("MessageType"), module=__name__
-)
+MessageType = enum.IntEnum("MessageType", _native._enum_members("MessageType"), module=__name__)
 MessageType.__doc__ = "messageType (IEEE 1588-2019 §13.3.2.2, Table 36)."
-TlvType = enum.IntEnum(
-    "TlvType", _native._enum_members("TlvType"), module=__name__
-)
+TlvType = enum.IntEnum("TlvType", _native._enum_members("TlvType"), module=__name__)
 TlvType.__doc__ = "tlvType (IEEE 1588-2019 §14.1.1, Table 52)."
-ManagementId = enum.IntEnum(
-    "ManagementId", _native._enum_members("ManagementId"), module=__name__
-)
+ManagementId = enum.IntEnum("ManagementId", _native._enum_members("ManagementId"), module=__name__)
 ManagementId.__doc__ = (
     "managementId (IEEE 1588-2019 §15.5.2.3, Table 59), with linuxptp's *_NP values."
 )
@@ -127,21 +121,15 @@ ManagementErrorId = enum.IntEnum(
     "ManagementErrorId", _native._enum_members("ManagementErrorId"), module=__name__
 )
 ManagementErrorId.__doc__ = "managementErrorId (IEEE 1588-2019 §15.5.4.1.4, Table 109)."
-Action = enum.IntEnum(
-    "Action", _native._enum_members("Action"), module=__name__
-)
+Action = enum.IntEnum("Action", _native._enum_members("Action"), module=__name__)
 Action.__doc__ = "actionField of a Management message (IEEE 1588-2019 Table 57)."
-TimeSource = enum.IntEnum(
-    "TimeSource", _native._enum_members("TimeSource"), module=__name__
-)
+TimeSource = enum.IntEnum("TimeSource", _native._enum_members("TimeSource"), module=__name__)
 TimeSource.__doc__ = "timeSource (IEEE 1588-2019 §7.6.2.8, Table 6)."
 ClockAccuracy = enum.IntEnum(
     "ClockAccuracy", _native._enum_members("ClockAccuracy"), module=__name__
 )
 ClockAccuracy.__doc__ = "clockAccuracy (IEEE 1588-2019 §7.6.2.6, Table 5)."
-FlagField = enum.IntFlag(
-    "FlagField", _native._enum_members("FlagField"), module=__name__
-)
+FlagField = enum.IntFlag("FlagField", _native._enum_members("FlagField"), module=__name__)
 FlagField.__doc__ = (
     "The named bits of flagField (IEEE 1588-2019 §13.3.2.8, Table 37), as the 16-bit "
     "number of octets 6 and 7 (``Message.flag_field``)."

@@ -140,12 +140,13 @@ class Timestamp:
     def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
     def replace(self, **changes: Any) -> Timestamp: ...
 
-
 # --- values and management data -----------------------------------------------
 
 @final
 class AcceptableMaster:
-    def __new__(cls, acceptable_port_identity: PortIdentity = ..., alternate_priority1: int = ...) -> AcceptableMaster: ...
+    def __new__(
+        cls, acceptable_port_identity: PortIdentity = ..., alternate_priority1: int = ...
+    ) -> AcceptableMaster: ...
     @property
     def acceptable_port_identity(self) -> PortIdentity: ...
     @property
@@ -158,7 +159,9 @@ class AcceptableMaster:
 
 @final
 class AcceptableMasterTable:
-    def __new__(cls, acceptable_masters: Iterable[AcceptableMaster] = ...) -> AcceptableMasterTable: ...
+    def __new__(
+        cls, acceptable_masters: Iterable[AcceptableMaster] = ...
+    ) -> AcceptableMasterTable: ...
     @property
     def acceptable_masters(self) -> tuple[AcceptableMaster, ...]: ...
     def __eq__(self, value: object, /) -> bool: ...
@@ -203,7 +206,9 @@ class AlternateTimeOffsetEnable:
 
 @final
 class AlternateTimeOffsetName:
-    def __new__(cls, *, key_field: int = ..., display_name: _TextLike = ...) -> AlternateTimeOffsetName: ...
+    def __new__(
+        cls, *, key_field: int = ..., display_name: _TextLike = ...
+    ) -> AlternateTimeOffsetName: ...
     @property
     def key_field(self) -> int: ...
     @property
@@ -394,7 +399,9 @@ class FaultRecord:
 
 @final
 class GrandmasterClusterTable:
-    def __new__(cls, *, log_query_interval: int = ..., port_addresses: Iterable[PortAddress] = ...) -> GrandmasterClusterTable: ...
+    def __new__(
+        cls, *, log_query_interval: int = ..., port_addresses: Iterable[PortAddress] = ...
+    ) -> GrandmasterClusterTable: ...
     @property
     def log_query_interval(self) -> int: ...
     @property
@@ -498,7 +505,9 @@ class PortDataSet:
 
 @final
 class PortIdentity:
-    def __new__(cls, clock_identity: _ClockIdentityLike = ..., port_number: int = ...) -> PortIdentity: ...
+    def __new__(
+        cls, clock_identity: _ClockIdentityLike = ..., port_number: int = ...
+    ) -> PortIdentity: ...
     @property
     def clock_identity(self) -> str: ...
     @property
@@ -596,7 +605,9 @@ class TransparentClockPortDataSet:
 
 @final
 class UnicastMasterTable:
-    def __new__(cls, *, log_query_interval: int = ..., port_addresses: Iterable[PortAddress] = ...) -> UnicastMasterTable: ...
+    def __new__(
+        cls, *, log_query_interval: int = ..., port_addresses: Iterable[PortAddress] = ...
+    ) -> UnicastMasterTable: ...
     @property
     def log_query_interval(self) -> int: ...
     @property
@@ -678,7 +689,6 @@ class ManagementTlv(Tlv):
     @property
     def data(self) -> _ManagementData: ...
     def replace(self, **changes: Any) -> ManagementTlv: ...
-
 
 @final
 class AcknowledgeCancelUnicastTransmission(Tlv):
@@ -1105,7 +1115,6 @@ class Message:
     def __hash__(self) -> int: ...
     def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, Any]]: ...
     def replace(self, **changes: Any) -> Message: ...
-
 
 @final
 class Announce(Message):
@@ -1581,7 +1590,6 @@ def fix_udp_checksum(frame: _BytesLike) -> None: ...
 def clock_identity_from_mac(mac: _MacLike) -> str: ...
 def ipv6_primary(scope: int) -> IPv6Address: ...
 
-
 # --- named values (from the crate's tables) ------------------------------------
 
 class MessageType(enum.IntEnum):
@@ -1591,10 +1599,10 @@ class MessageType(enum.IntEnum):
     PDELAY_RESP = 0x0003
     FOLLOW_UP = 0x0008
     DELAY_RESP = 0x0009
-    PDELAY_RESP_FOLLOW_UP = 0x000a
-    ANNOUNCE = 0x000b
-    SIGNALING = 0x000c
-    MANAGEMENT = 0x000d
+    PDELAY_RESP_FOLLOW_UP = 0x000A
+    ANNOUNCE = 0x000B
+    SIGNALING = 0x000C
+    MANAGEMENT = 0x000D
 
 class TlvType(enum.IntEnum):
     MANAGEMENT = 0x0001
@@ -1638,12 +1646,12 @@ class ManagementId(enum.IntEnum):
     DOMAIN = 0x2007
     SLAVE_ONLY = 0x2008
     LOG_ANNOUNCE_INTERVAL = 0x2009
-    ANNOUNCE_RECEIPT_TIMEOUT = 0x200a
-    LOG_SYNC_INTERVAL = 0x200b
-    VERSION_NUMBER = 0x200c
-    ENABLE_PORT = 0x200d
-    DISABLE_PORT = 0x200e
-    TIME = 0x200f
+    ANNOUNCE_RECEIPT_TIMEOUT = 0x200A
+    LOG_SYNC_INTERVAL = 0x200B
+    VERSION_NUMBER = 0x200C
+    ENABLE_PORT = 0x200D
+    DISABLE_PORT = 0x200E
+    TIME = 0x200F
     CLOCK_ACCURACY = 0x2010
     UTC_PROPERTIES = 0x2011
     TRACEABILITY_PROPERTIES = 0x2012
@@ -1654,12 +1662,12 @@ class ManagementId(enum.IntEnum):
     GRANDMASTER_CLUSTER_TABLE = 0x2017
     UNICAST_MASTER_TABLE = 0x2018
     UNICAST_MASTER_MAX_TABLE_SIZE = 0x2019
-    ACCEPTABLE_MASTER_TABLE = 0x201a
-    ACCEPTABLE_MASTER_TABLE_ENABLED = 0x201b
-    ACCEPTABLE_MASTER_MAX_TABLE_SIZE = 0x201c
-    ALTERNATE_MASTER = 0x201d
-    ALTERNATE_TIME_OFFSET_ENABLE = 0x201e
-    ALTERNATE_TIME_OFFSET_NAME = 0x201f
+    ACCEPTABLE_MASTER_TABLE = 0x201A
+    ACCEPTABLE_MASTER_TABLE_ENABLED = 0x201B
+    ACCEPTABLE_MASTER_MAX_TABLE_SIZE = 0x201C
+    ALTERNATE_MASTER = 0x201D
+    ALTERNATE_TIME_OFFSET_ENABLE = 0x201E
+    ALTERNATE_TIME_OFFSET_NAME = 0x201F
     ALTERNATE_TIME_OFFSET_MAX_KEY = 0x2020
     ALTERNATE_TIME_OFFSET_PROPERTIES = 0x2021
     EXTERNAL_PORT_CONFIGURATION_ENABLED = 0x3000
@@ -1671,12 +1679,12 @@ class ManagementId(enum.IntEnum):
     PRIMARY_DOMAIN = 0x4002
     DELAY_MECHANISM = 0x6000
     LOG_MIN_PDELAY_REQ_INTERVAL = 0x6001
-    TIME_STATUS_NP = 0xc000
-    GRANDMASTER_SETTINGS_NP = 0xc001
-    PORT_DATA_SET_NP = 0xc002
-    SUBSCRIBE_EVENTS_NP = 0xc003
-    PORT_PROPERTIES_NP = 0xc004
-    PORT_STATS_NP = 0xc005
+    TIME_STATUS_NP = 0xC000
+    GRANDMASTER_SETTINGS_NP = 0xC001
+    PORT_DATA_SET_NP = 0xC002
+    SUBSCRIBE_EVENTS_NP = 0xC003
+    PORT_PROPERTIES_NP = 0xC004
+    PORT_STATS_NP = 0xC005
 
 class ManagementErrorId(enum.IntEnum):
     RESPONSE_TOO_BIG = 0x0001
@@ -1686,7 +1694,7 @@ class ManagementErrorId(enum.IntEnum):
     NOT_SETABLE = 0x0005
     NOT_SUPPORTED = 0x0006
     UNPOPULATED = 0x0007
-    GENERAL_ERROR = 0xfffe
+    GENERAL_ERROR = 0xFFFE
 
 class Action(enum.IntEnum):
     GET = 0x0000
@@ -1704,18 +1712,18 @@ class TimeSource(enum.IntEnum):
     NTP = 0x0050
     HAND_SET = 0x0060
     OTHER = 0x0090
-    INTERNAL_OSCILLATOR = 0x00a0
+    INTERNAL_OSCILLATOR = 0x00A0
 
 class ClockAccuracy(enum.IntEnum):
     WITHIN_1_PS = 0x0017
     WITHIN_2_5_PS = 0x0018
     WITHIN_10_PS = 0x0019
-    WITHIN_25_PS = 0x001a
-    WITHIN_100_PS = 0x001b
-    WITHIN_250_PS = 0x001c
-    WITHIN_1_NS = 0x001d
-    WITHIN_2_5_NS = 0x001e
-    WITHIN_10_NS = 0x001f
+    WITHIN_25_PS = 0x001A
+    WITHIN_100_PS = 0x001B
+    WITHIN_250_PS = 0x001C
+    WITHIN_1_NS = 0x001D
+    WITHIN_2_5_NS = 0x001E
+    WITHIN_10_NS = 0x001F
     WITHIN_25_NS = 0x0020
     WITHIN_100_NS = 0x0021
     WITHIN_250_NS = 0x0022
@@ -1726,15 +1734,15 @@ class ClockAccuracy(enum.IntEnum):
     WITHIN_100_US = 0x0027
     WITHIN_250_US = 0x0028
     WITHIN_1_MS = 0x0029
-    WITHIN_2_5_MS = 0x002a
-    WITHIN_10_MS = 0x002b
-    WITHIN_25_MS = 0x002c
-    WITHIN_100_MS = 0x002d
-    WITHIN_250_MS = 0x002e
-    WITHIN_1_S = 0x002f
+    WITHIN_2_5_MS = 0x002A
+    WITHIN_10_MS = 0x002B
+    WITHIN_25_MS = 0x002C
+    WITHIN_100_MS = 0x002D
+    WITHIN_250_MS = 0x002E
+    WITHIN_1_S = 0x002F
     WITHIN_10_S = 0x0030
     MORE_THAN_10_S = 0x0031
-    UNKNOWN = 0x00fe
+    UNKNOWN = 0x00FE
 
 class FlagField(enum.IntFlag):
     ALTERNATE_MASTER = 0x0100
@@ -1749,4 +1757,3 @@ class FlagField(enum.IntFlag):
     TIME_TRACEABLE = 0x0010
     FREQUENCY_TRACEABLE = 0x0020
     SYNCHRONIZATION_UNCERTAIN = 0x0040
-

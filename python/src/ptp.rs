@@ -2346,10 +2346,12 @@ fn encode_management(id: u16, data: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, Py<
             Err(_) => Ok((wire, PyBytes::new(py, &raw).into_any().unbind())),
         };
     };
-    let back = mg::ManagementTlv::parse(&wire[4..]).map_err(|e| ptp_error(py, e, 4))?;
-    if kind.is_some_and(|k| k != static_kind(&back.data)) {
-        return Err(wrong_data(id, &format!("a {}", type_name(data))));
-    }
+    // Data of a kind the managementId does not take reads back as another kind, or not
+    // at all.
+    let back = mg::ManagementTlv::parse(&wire[4..])
+        .ok()
+        .filter(|back| kind.is_some_and(|k| k == static_kind(&back.data)))
+        .ok_or_else(|| wrong_data(id, &format!("a {}", type_name(data))))?;
     let d = management_data_to_py(py, &back, &wire[4..])?.unbind();
     Ok((wire, d))
 }
