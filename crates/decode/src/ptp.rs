@@ -565,11 +565,33 @@ fn tlv_fields(t: &Tlv<'_>, f: &mut Map<String, Value>) -> Result<(), mediafabric
         TlvBody::EnhancedAccuracyMetrics(m) => {
             f.insert("bcHopCount".into(), m.bc_hop_count.into());
             f.insert("tcHopCount".into(), m.tc_hop_count.into());
-            f.insert(
-                "maxGmInaccuracy".into(),
-                m.max_gm_inaccuracy.scaled().into(),
-            );
-            f.insert("varGmInaccuracy".into(), m.var_gm_inaccuracy.into());
+            for (k, max, var) in [
+                ("GmInaccuracy", m.max_gm_inaccuracy, m.var_gm_inaccuracy),
+                (
+                    "TransientInaccuracy",
+                    m.max_transient_inaccuracy,
+                    m.var_transient_inaccuracy,
+                ),
+                (
+                    "DynamicInaccuracy",
+                    m.max_dynamic_inaccuracy,
+                    m.var_dynamic_inaccuracy,
+                ),
+                (
+                    "StaticInstanceInaccuracy",
+                    m.max_static_instance_inaccuracy,
+                    m.var_static_instance_inaccuracy,
+                ),
+                (
+                    "StaticMediumInaccuracy",
+                    m.max_static_medium_inaccuracy,
+                    m.var_static_medium_inaccuracy,
+                ),
+            ] {
+                f.insert(format!("max{k}"), max.scaled().into());
+                // JSON has no NaN or infinity: those become null.
+                f.insert(format!("var{k}"), var.into());
+            }
         }
         TlvBody::Pad(n) => {
             f.insert("padLength".into(), (*n).into());

@@ -215,12 +215,21 @@ pub struct MessageIntervalRequest {
     pub time_sync_interval: i8,
     /// announceInterval.
     pub announce_interval: i8,
-    /// flags: bit 0 computeNeighborRateRatio, bit 1 computeMeanLinkDelay, bit 2
-    /// oneStepReceiveCapable.
+    /// flags: [`MessageIntervalRequest::COMPUTE_NEIGHBOR_RATE_RATIO`],
+    /// [`MessageIntervalRequest::COMPUTE_MEAN_LINK_DELAY`],
+    /// [`MessageIntervalRequest::ONE_STEP_RECEIVE_CAPABLE`].
     pub flags: u8,
 }
 
 impl MessageIntervalRequest {
+    /// computeNeighborRateRatio (802.1AS bit 1, counting the least significant as 0;
+    /// Wireshark and other gPTP stacks read it so).
+    pub const COMPUTE_NEIGHBOR_RATE_RATIO: u8 = 0x02;
+    /// computeMeanLinkDelay (formerly computeNeighborPropDelay), bit 2.
+    pub const COMPUTE_MEAN_LINK_DELAY: u8 = 0x04;
+    /// oneStepReceiveCapable, bit 3.
+    pub const ONE_STEP_RECEIVE_CAPABLE: u8 = 0x08;
+
     /// organizationSubType of this TLV.
     pub const SUB_TYPE: u32 = 2;
     /// Length of its dataField (four fields and two reserved octets).

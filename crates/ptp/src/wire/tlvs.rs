@@ -66,7 +66,10 @@ pub struct Authentication<'a> {
 }
 
 /// ENHANCED_ACCURACY_METRICS (§16.12): hop counts and the inaccuracy metrics.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// Equality compares the variances bit for bit, so a NaN equals itself and a parsed
+/// TLV always equals its re-parse.
+#[derive(Debug, Clone, Copy)]
 pub struct EnhancedAccuracyMetrics {
     /// bcHopCount.
     pub bc_hop_count: u8,
@@ -97,6 +100,29 @@ pub struct EnhancedAccuracyMetrics {
 impl EnhancedAccuracyMetrics {
     /// Length of the value.
     pub const LEN: usize = 84;
+
+    fn key(&self) -> [u64; 12] {
+        [
+            u64::from(self.bc_hop_count),
+            u64::from(self.tc_hop_count),
+            self.max_gm_inaccuracy.0 as u64,
+            self.var_gm_inaccuracy.to_bits(),
+            self.max_transient_inaccuracy.0 as u64,
+            self.var_transient_inaccuracy.to_bits(),
+            self.max_dynamic_inaccuracy.0 as u64,
+            self.var_dynamic_inaccuracy.to_bits(),
+            self.max_static_instance_inaccuracy.0 as u64,
+            self.var_static_instance_inaccuracy.to_bits(),
+            self.max_static_medium_inaccuracy.0 as u64,
+            self.var_static_medium_inaccuracy.to_bits(),
+        ]
+    }
+}
+
+impl PartialEq for EnhancedAccuracyMetrics {
+    fn eq(&self, o: &Self) -> bool {
+        self.key() == o.key()
+    }
 }
 
 /// A typed TLV body.
