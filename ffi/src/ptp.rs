@@ -2878,7 +2878,10 @@ pub unsafe extern "C" fn mf_ptp_locate(
 ///
 /// Errors: those of `mf_ptp_locate`; `MF_STATUS_TRUNCATED` (`MF_LAYER_PTP`) when the
 /// frame ends inside the PTP header; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_UDP`) for a
-/// UDP length that does not fit the frame. On failure nothing is written.
+/// UDP length that does not fit the frame. `*correction_field` is written only on
+/// success. The frame is unchanged after an error, except after the UDP length error:
+/// the PTP crate checks the UDP header last, so the correctionField has been updated
+/// and the UDP checksum has not.
 ///
 /// # Safety
 ///
@@ -2912,7 +2915,11 @@ pub unsafe extern "C" fn mf_ptp_add_to_correction(
 ///
 /// Errors: those of `mf_ptp_locate`; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_PTP`) for
 /// another messageType; `MF_STATUS_TRUNCATED` when the frame ends before the timestamp;
-/// `MF_STATUS_OUT_OF_RANGE` for seconds above 2^48 - 1 or nanoseconds of 10^9 or more.
+/// `MF_STATUS_OUT_OF_RANGE` for seconds above 2^48 - 1 or nanoseconds of 10^9 or more;
+/// `MF_STATUS_INVALID_FIELD` (`MF_LAYER_UDP`) for a UDP length that does not fit the
+/// frame. The frame is unchanged after an error, except after the UDP length error: the
+/// PTP crate checks the UDP header last, so the timestamp has been written and the UDP
+/// checksum has not.
 ///
 /// # Safety
 ///

@@ -999,6 +999,10 @@ static void test_in_place(void) {
     CHECK_STATUS(mf_ptp_fix_udp_checksum(f, sizeof udp4_sync, &err), MF_STATUS_INVALID_FIELD);
     CHECK(err.layer == MF_LAYER_UDP && err.offset == 38);
     CHECK_STR(err.field, "UDP length");
+    CHECK_STATUS(mf_ptp_add_to_correction(f, sizeof udp4_sync, 1, &corr, &err), MF_STATUS_INVALID_FIELD);
+    CHECK(err.layer == MF_LAYER_UDP);
+    CHECK_STATUS(mf_ptp_set_origin_timestamp(f, sizeof udp4_sync, ts(1, 1), &err), MF_STATUS_INVALID_FIELD);
+    CHECK(err.layer == MF_LAYER_UDP);
     f[12] = 0x86;
     f[13] = 0x00;
     CHECK_STATUS(mf_ptp_fix_udp_checksum(f, sizeof udp4_sync, &err), MF_STATUS_INVALID_FIELD);
