@@ -859,6 +859,9 @@ class ManagementErrorStatus(Tlv):
 
 @final
 class MessageIntervalRequest(Tlv):
+    COMPUTE_NEIGHBOR_RATE_RATIO: ClassVar[int]
+    COMPUTE_MEAN_LINK_DELAY: ClassVar[int]
+    ONE_STEP_RECEIVE_CAPABLE: ClassVar[int]
     def __new__(
         cls,
         *,

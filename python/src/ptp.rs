@@ -1357,6 +1357,7 @@ macro_rules! tlv_class {
             $( $(#[$fmeta:meta])* $f:ident : $k:ty = $def:expr ),* $(,)?
         }
         $(org($oui:expr, $sub:expr);)?
+        $(consts($($(#[$cmeta:meta])* $cname:ident: $cty:ty = $cval:expr),* $(,)?);)?
     ) => {
         $(#[$meta])*
         #[pyclass(frozen, extends = Tlv, module = "mediafabric.ptp")]
@@ -1425,6 +1426,12 @@ macro_rules! tlv_class {
                     PyBytes::new(slf.py(), base.value_octets().get(6..).unwrap_or_default())
                 }
             )?
+
+            $($(
+                $(#[$cmeta])*
+                #[classattr]
+                const $cname: $cty = $cval;
+            )*)?
         }
     };
 }
@@ -1655,11 +1662,19 @@ tlv_class! {
         time_sync_interval: I8 = -128,
         /// announceInterval.
         announce_interval: I8 = -128,
-        /// flags: bit 0 computeNeighborRateRatio, bit 1 computeMeanLinkDelay, bit 2
-        /// oneStepReceiveCapable.
+        /// flags: ``COMPUTE_NEIGHBOR_RATE_RATIO``, ``COMPUTE_MEAN_LINK_DELAY``,
+        /// ``ONE_STEP_RECEIVE_CAPABLE``.
         flags: U8 = 0,
     }
     org(org::IEEE_802_1_OUI, org::MessageIntervalRequest::SUB_TYPE);
+    consts(
+        /// The flag computeNeighborRateRatio.
+        COMPUTE_NEIGHBOR_RATE_RATIO: u8 = org::MessageIntervalRequest::COMPUTE_NEIGHBOR_RATE_RATIO,
+        /// The flag computeMeanLinkDelay.
+        COMPUTE_MEAN_LINK_DELAY: u8 = org::MessageIntervalRequest::COMPUTE_MEAN_LINK_DELAY,
+        /// The flag oneStepReceiveCapable.
+        ONE_STEP_RECEIVE_CAPABLE: u8 = org::MessageIntervalRequest::ONE_STEP_RECEIVE_CAPABLE,
+    );
 }
 
 impl MessageIntervalRequest {
@@ -2880,6 +2895,11 @@ impl Message {
         tlvs: Vec<Py<Tlv>>,
         reserved_body: Vec<u8>,
     ) -> PyResult<Message> {
+        if matches!(body, w::Body::Reserved) && !tlvs.is_empty() {
+            return Err(PyValueError::new_err(
+                "a ReservedMessage has no TLVs: give the octets after the header as body",
+            ));
+        }
         let m = Message {
             header,
             body,

@@ -168,7 +168,11 @@ TLVS: list[ptp.Tlv] = [
         scaled_last_gm_freq_change=3,
     ),
     ptp.MessageIntervalRequest(
-        link_delay_interval=0, time_sync_interval=-3, announce_interval=127, flags=3
+        link_delay_interval=0,
+        time_sync_interval=-3,
+        announce_interval=127,
+        flags=ptp.MessageIntervalRequest.COMPUTE_NEIGHBOR_RATE_RATIO
+        | ptp.MessageIntervalRequest.COMPUTE_MEAN_LINK_DELAY,
     ),
     ptp.PowerProfile2011(
         grandmaster_id=3, grandmaster_time_inaccuracy=50, network_time_inaccuracy=200
@@ -624,7 +628,10 @@ TLV_CHECKS: dict[type, dict[str, Any]] = {
         "ptp.as.sig.tlv.linkdelayinterval": 0,
         "ptp.as.sig.tlv.timesyncinterval": -3,
         "ptp.as.sig.tlv.announceinterval": 127,
-        "ptp.as.sig.tlv.flags": 3,
+        "ptp.as.sig.tlv.flags": 0x06,
+        "ptp.as.sig.tlv.flags.rateratio": 1,
+        "ptp.as.sig.tlv.flags.meanlinkdelay": 1,
+        "ptp.as.sig.tlv.flags.stepreceivecapable": 0,
     },
     ptp.PowerProfile2011: {
         "ptp.v2.an.oe.grandmasterID": 3,

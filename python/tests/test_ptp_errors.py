@@ -204,6 +204,7 @@ def test_type_errors(call: Callable[[], object]) -> None:
         (lambda: ptp.PortIdentity("zz:zz:zz:zz:zz:zz:zz:zz"), "clock_identity"),
         (lambda: ptp.ClockQuality(clock_accuracy=256), "clock_accuracy"),
         (lambda: ptp.ReservedMessage(message_type=0), "message_type"),
+        (lambda: ptp.ReservedMessage(tlvs=[ptp.Pad(2)]), "body"),
         (lambda: ptp.Signaling(tlvs=[ptp.Pad(65535)]), "messageLength"),
         (lambda: ptp.ManagementTlv(ptp.ManagementId.LOG_SYNC_INTERVAL, 128), "data"),
         (lambda: ptp.ManagementTlv(ptp.ManagementId.PRIORITY1, -1), "data"),
