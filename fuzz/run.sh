@@ -17,7 +17,7 @@ esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$FUZZ_DIR/.."
-TARGETS=(vxlan_header decode_frame vtep)
+TARGETS=(vxlan_header decode_frame vtep ptp_message ptp_tlv igmp_message)
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
     echo "installing the nightly toolchain" >&2
@@ -39,6 +39,9 @@ max_len() {
         vxlan_header) echo 64 ;;
         decode_frame) echo 2048 ;;
         vtep) echo 4096 ;;
+        ptp_message) echo 1024 ;;
+        ptp_tlv) echo 1024 ;;
+        igmp_message) echo 1024 ;;
     esac
 }
 

@@ -9,7 +9,6 @@ use mediafabric_vxlan::{
     OuterIp, Packet, SourcePort, UdpChecksum, decapsulate,
 };
 
-
 /// The bits of an 8-byte header that carry meaning in `format`; every other bit is
 /// reserved and must be written as zero (RFC 7348 §5, draft-smith-vxlan-group-policy
 /// §2.1, draft-ietf-nvo3-vxlan-gpe §3).
