@@ -1,6 +1,7 @@
 /*
  * mediafabric C API: VXLAN (RFC 7348) header, encapsulation, decapsulation and VTEP
- * forwarding state. Link with `pkg-config --cflags --libs mediafabric`.
+ * forwarding state; PTP (IEEE 1588-2019) messages, TLVs, builders and framing.
+ * Link with `pkg-config --cflags --libs mediafabric`.
  *
  * Conventions (details in the crate documentation of ffi/src/lib.rs):
  *  - Every fallible function returns an mf_status; MF_STATUS_OK (0) is success. Status
