@@ -13,7 +13,7 @@
 #  7. the example ffi/examples/vxlan_encap.c, built and run
 #  8. the example ffi/examples/ptp_decode.c, built and run: it writes a capture of the
 #     PTP messages it builds and decodes it again; tshark must decode the same header
-#     fields and find every UDP checksum right, and (when /work/shared/captures/ptp is
+#     fields and find every UDP checksum right, and (when tests/data/ptp/shared is
 #     there, or MF_PTP_CAPTURES names a directory of pcaps) the example must decode
 #     every message of the real captures exactly as tshark does
 #  9. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
@@ -211,7 +211,8 @@ if optional tshark "Install tshark to cross-check the PTP example."; then
     [ "$smpte" = "$(printf '30000\t1001\t4\t-18000')" ] ||
         die "tshark reads the SMPTE TLV as '$smpte'"
     echo "    tshark reads the SMPTE ST 2059-2 TLV: 30000/1001, locked, -18000 s"
-    captures="${MF_PTP_CAPTURES:-/work/shared/captures/ptp}"
+    # The shared linuxptp recordings, as committed under tests/data/ptp/shared.
+    captures="${MF_PTP_CAPTURES:-$root/tests/data/ptp/shared}"
     if [ -d "$captures" ]; then
         for pcap in "$captures"/*.pcap; do
             "$build/ptp_decode" --tsv "$pcap" > "$build/capture.tsv" ||
