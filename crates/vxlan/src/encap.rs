@@ -520,28 +520,68 @@ fn truncated(layer: Layer, offset: usize, needed: usize, frame: &[u8]) -> Error 
 /// UDP length, destination port, UDP checksum per `config`, the VXLAN I flag, and an
 /// inner Ethernet frame at least 14 bytes long when the payload is Ethernet.
 pub fn decapsulate<'a>(frame: &'a [u8], config: &DecapConfig) -> Result<Decapsulated<'a>> {
-    match decapsulate_fast(frame, config) {
-        Some(d) => Ok(d),
-        None => decapsulate_general(frame, config),
+    const IP: usize = ETH_LEN;
+    const UDP: usize = IP + IPV4_LEN;
+    if let Some(f) = fast_checks(frame, config) {
+        // Built straight into the return value: the fields are at fixed offsets.
+        let b = &frame[..FAST_INNER];
+        return Ok(Decapsulated {
+            outer_dst_mac: [b[0], b[1], b[2], b[3], b[4], b[5]],
+            outer_src_mac: [b[6], b[7], b[8], b[9], b[10], b[11]],
+            vlan: None,
+            src_ip: IpAddr::V4(Ipv4Addr::new(
+                b[IP + 12],
+                b[IP + 13],
+                b[IP + 14],
+                b[IP + 15],
+            )),
+            dst_ip: IpAddr::V4(Ipv4Addr::new(
+                b[IP + 16],
+                b[IP + 17],
+                b[IP + 18],
+                b[IP + 19],
+            )),
+            ttl: b[IP + 8],
+            tos: b[IP + 1],
+            dont_fragment: b[IP + 6] & 0x40 != 0,
+            identification: u16::from_be_bytes([b[IP + 4], b[IP + 5]]),
+            flow_label: 0,
+            src_port: u16::from_be_bytes([b[UDP], b[UDP + 1]]),
+            dst_port: u16::from_be_bytes([b[UDP + 2], b[UDP + 3]]),
+            udp_checksum: u16::from_be_bytes([b[UDP + 6], b[UDP + 7]]),
+            header: f.header,
+            inner: &frame[FAST_INNER..f.inner_end],
+            inner_offset: FAST_INNER,
+        });
     }
+    decapsulate_general(frame, config)
+}
+
+/// Offset of the inner frame on the fast path: Ethernet, IPv4 without options, UDP,
+/// VXLAN.
+const FAST_INNER: usize = ETH_LEN + IPV4_LEN + UDP_LEN + HEADER_LEN;
+
+/// What the fast path needs to know beyond fixed offsets.
+struct Fast {
+    header: Header,
+    inner_end: usize,
 }
 
 /// The common case at fixed offsets: untagged IPv4 without options, no checksum to
-/// verify. It accepts exactly what the general path accepts for such frames and
-/// returns the same result; anything else (including every error) is left to the
-/// general path, so errors keep their layers and offsets.
+/// verify. It accepts exactly what the general path accepts for such frames, and
+/// [`decapsulate`] then returns the same result; anything else (including every error)
+/// is left to the general path, so errors keep their layers and offsets.
 #[inline(always)]
-fn decapsulate_fast<'a>(frame: &'a [u8], config: &DecapConfig) -> Option<Decapsulated<'a>> {
+fn fast_checks(frame: &[u8], config: &DecapConfig) -> Option<Fast> {
     const IP: usize = ETH_LEN;
     const UDP: usize = IP + IPV4_LEN;
     const VX: usize = UDP + UDP_LEN;
-    const INNER: usize = VX + HEADER_LEN;
-    let head = frame.first_chunk::<INNER>()?;
+    let head = frame.first_chunk::<FAST_INNER>()?;
     if head[12] != 0x08 || head[13] != 0x00 || head[IP] != 0x45 {
         return None;
     }
     let total = usize::from(u16::from_be_bytes([head[IP + 2], head[IP + 3]]));
-    if total < INNER - IP || frame.len() - IP < total {
+    if total < FAST_INNER - IP || frame.len() - IP < total {
         return None;
     }
     // IPv4 header checksum: ten 16-bit words summing to 0xFFFF.
@@ -561,54 +601,18 @@ fn decapsulate_fast<'a>(frame: &'a [u8], config: &DecapConfig) -> Option<Decapsu
     }
     let dst_port = u16::from_be_bytes([head[UDP + 2], head[UDP + 3]]);
     let format = config.format_for_port(dst_port)?;
-    let udp_checksum = u16::from_be_bytes([head[UDP + 6], head[UDP + 7]]);
-    if udp_checksum != 0 && config.verify_udp_checksum {
+    if (head[UDP + 6] | head[UDP + 7]) != 0 && config.verify_udp_checksum {
         return None;
     }
-    let header = Header::parse(&Packet::new_unchecked(&head[VX..INNER]), format).ok()?;
+    let header = Header::parse(&Packet::new_unchecked(&head[VX..FAST_INNER]), format).ok()?;
     if !header.vni_valid {
         return None;
     }
-    let inner = &frame[INNER..UDP + ulen];
-    if carries_ethernet(&header) && inner.len() < ETH_LEN {
+    let inner_end = UDP + ulen;
+    if carries_ethernet(&header) && inner_end - FAST_INNER < ETH_LEN {
         return None;
     }
-    let mac = |at: usize| {
-        [
-            head[at],
-            head[at + 1],
-            head[at + 2],
-            head[at + 3],
-            head[at + 4],
-            head[at + 5],
-        ]
-    };
-    let v4 = |at: usize| {
-        IpAddr::V4(Ipv4Addr::new(
-            head[at],
-            head[at + 1],
-            head[at + 2],
-            head[at + 3],
-        ))
-    };
-    Some(Decapsulated {
-        outer_dst_mac: mac(0),
-        outer_src_mac: mac(6),
-        vlan: None,
-        src_ip: v4(IP + 12),
-        dst_ip: v4(IP + 16),
-        ttl: head[IP + 8],
-        tos: head[IP + 1],
-        dont_fragment: frag & 0x4000 != 0,
-        identification: u16::from_be_bytes([head[IP + 4], head[IP + 5]]),
-        flow_label: 0,
-        src_port: u16::from_be_bytes([head[UDP], head[UDP + 1]]),
-        dst_port,
-        udp_checksum,
-        header,
-        inner,
-        inner_offset: INNER,
-    })
+    Some(Fast { header, inner_end })
 }
 
 /// Every frame, every check, errors with their layer and offset.
@@ -1030,7 +1034,8 @@ mod tests {
     #[test]
     fn fast_and_general_paths_agree() {
         let cfg = DecapConfig::default();
-        let fast = decapsulate_fast(LINUX_FRAME, &cfg).expect("the common case");
+        assert!(fast_checks(LINUX_FRAME, &cfg).is_some(), "the common case");
+        let fast = decapsulate(LINUX_FRAME, &cfg).unwrap();
         assert_eq!(Ok(fast), decapsulate_general(LINUX_FRAME, &cfg));
         assert_eq!(fast.identification, 0xd9d5);
         assert!(!fast.dont_fragment);
@@ -1039,8 +1044,12 @@ mod tests {
         for i in 0..60 {
             for bit in [0x01u8, 0x80] {
                 f[i] ^= bit;
-                if let Some(d) = decapsulate_fast(&f, &cfg) {
-                    assert_eq!(Ok(d), decapsulate_general(&f, &cfg), "byte {i}");
+                if fast_checks(&f, &cfg).is_some() {
+                    assert_eq!(
+                        decapsulate(&f, &cfg),
+                        decapsulate_general(&f, &cfg),
+                        "byte {i}"
+                    );
                 }
                 f[i] ^= bit;
             }

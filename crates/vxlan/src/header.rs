@@ -466,7 +466,7 @@ impl Header {
     }
 
     /// Reads a header from a checked view, in the given format.
-    #[inline]
+    #[inline(always)]
     pub fn parse<T: AsRef<[u8]>>(packet: &Packet<T>, format: Format) -> Result<Header> {
         packet.check_len()?;
         let extension = match format {
