@@ -4,12 +4,17 @@
 //! §13 and §14), the sans-IO clock engine (BMCA, port state machine, servos) and the
 //! profiles (SMPTE ST 2059-2, AES67, IEEE 802.1AS, ITU-T G.8275.x, ...).
 //!
-//! **Status:** in progress. [`wire`] reads and writes the common header and the ten
-//! message bodies, iterates TLVs zero-copy, names every managementId, frames messages
-//! for Layer 2, UDP/IPv4 and UDP/IPv6 and updates framed messages in place for one-step
-//! and transparent clocks. Typed TLV bodies (management data sets, organization
-//! extensions, unicast negotiation, ...) and builders are still to come (issue "PTP
-//! wire format"); the engine has not been started (issue "PTP engine").
+//! **Status:** the wire format is complete: [`wire`] reads and writes the common header
+//! and all ten messages (owned [`wire::Message`] and the zero-copy [`wire::MessageView`]),
+//! iterates TLVs zero-copy and types every TLV of IEEE 1588-2019 (management with every
+//! managementId of Table 59, error status, organization extensions with the SMPTE ST
+//! 2059-2, IEEE 802.1AS and IEEE C37.238 ones typed, unicast negotiation, path trace,
+//! alternate time offset, authentication, enhanced accuracy metrics, pad), frames
+//! messages for Layer 2, UDP/IPv4 and UDP/IPv6, updates framed messages in place for
+//! one-step and transparent clocks, and builds messages from a few fields
+//! ([`wire::builder`]). Unknown TLVs and values are kept and re-emitted byte for byte;
+//! reserved fields are written as zero. The clock engine (BMCA, port state machine,
+//! servos, profiles) is the next step (issue "PTP engine").
 //!
 //! # Cargo features
 //!
