@@ -10,9 +10,9 @@ use core::time::Duration;
 
 use mediafabric_vxlan::fdb::Slot;
 use mediafabric_vxlan::{
-    DecapConfig, Decapsulated, Encapsulation, EntryKind, Error, Extension, Format, Gpe,
-    GroupPolicy, GrowableFdb, Header, Layer, Learn, NextProtocol, OuterIp, RxError, SourcePort,
-    UdpChecksum, VlanTag, Vni, Vtep, decapsulate,
+    DecapConfig, Decapsulated, Encapsulation, EntryKind, Error, Extension, FixedSet, Format, Gpe,
+    GroupPolicy, GrowableFdb, GrowableSet, Header, Layer, Learn, NextProtocol, OuterIp, RxError,
+    SourcePort, UdpChecksum, VlanTag, Vni, Vtep, decapsulate,
 };
 
 use crate::{
@@ -341,13 +341,22 @@ pub struct mf_vxlan_fdb_counters {
     pub rx_dont_learn: u64,
 }
 
+/// The VTEP behind `mf_vxlan_fdb`: a growable forwarding database, a flood list that
+/// grows to `MF_VXLAN_FDB_FLOOD_CAPACITY` pairs, fixed allow-lists.
+type CVtep = Vtep<
+    Vec<Slot>,
+    GrowableSet<(Vni, IpAddr)>,
+    FixedSet<Vni, MF_VXLAN_FDB_ALLOW_CAPACITY>,
+    FixedSet<IpAddr, MF_VXLAN_FDB_ALLOW_CAPACITY>,
+>;
+
 /// The state of a VTEP: forwarding database (learning, static entries, ageing), flood
 /// lists for head-end replication, allow-lists of VNIs and remote VTEPs, and the
 /// decapsulation configuration used by `mf_vxlan_fdb_receive`.
 ///
 /// Opaque: create with `mf_vxlan_fdb_new`, release with `mf_vxlan_fdb_free`.
 pub struct mf_vxlan_fdb {
-    vtep: Vtep<Vec<Slot>, MF_VXLAN_FDB_FLOOD_CAPACITY, MF_VXLAN_FDB_ALLOW_CAPACITY>,
+    vtep: CVtep,
 }
 
 impl core::fmt::Debug for mf_vxlan_fdb {
@@ -1086,7 +1095,10 @@ pub unsafe extern "C" fn mf_vxlan_fdb_new(
             return Err(Failure::invalid_argument("max_entries", "at least 1", 0));
         }
         let fdb = Box::new(mf_vxlan_fdb {
-            vtep: Vtep::new(GrowableFdb::growable(max_entries)),
+            vtep: Vtep::with_flood_list(
+                GrowableFdb::growable(max_entries),
+                GrowableSet::with_max(MF_VXLAN_FDB_FLOOD_CAPACITY),
+            ),
         });
         // SAFETY: non-NULL and writable (caller's promise). Ownership of the box
         // passes to the caller until `mf_vxlan_fdb_free`.

@@ -15,19 +15,18 @@ use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
 use mediafabric_fuzz::Bytes;
-use mediafabric_vxlan::fdb::Slot;
 use mediafabric_vxlan::vtep::SetFull;
 use mediafabric_vxlan::{
     AllowList, Destinations, Encapsulation, Entry, EntryKind, Extension, FdbCounters, FdbError,
-    FixedFdb, Gpe, GroupPolicy, Header, Learn, NextProtocol, OuterIp, Received, RxError, Vni, Vtep,
-    VtepCounters, decapsulate,
+    FixedFdb, FixedVtep, Gpe, GroupPolicy, Header, Learn, NextProtocol, OuterIp, Received, RxError,
+    Vni, Vtep, VtepCounters, decapsulate,
 };
 
 const CAP: usize = 8;
 const F: usize = 4;
 const A: usize = 4;
 
-type Dut = Vtep<[Slot; CAP], F, A>;
+type Dut = FixedVtep<CAP, F, A>;
 type Key = (Vni, [u8; 6]);
 
 fn vni(b: u8) -> Vni {

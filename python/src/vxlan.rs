@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use mediafabric_vxlan as vx;
+use mediafabric_vxlan::SetStorage as _;
 use mediafabric_vxlan::fdb::Slot;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -20,7 +21,12 @@ const FLOOD_CAPACITY: usize = 1024;
 /// Capacity of each allow-list of a VTEP.
 const ALLOW_CAPACITY: usize = 256;
 
-type InnerVtep = vx::Vtep<Vec<Slot>, FLOOD_CAPACITY, ALLOW_CAPACITY>;
+type InnerVtep = vx::Vtep<
+    Vec<Slot>,
+    vx::GrowableSet<(vx::Vni, IpAddr)>,
+    vx::FixedSet<vx::Vni, ALLOW_CAPACITY>,
+    vx::FixedSet<IpAddr, ALLOW_CAPACITY>,
+>;
 
 fn vni_arg(obj: &Bound<'_, PyAny>) -> PyResult<vx::Vni> {
     let v = int_in(obj, "vni", 0, i64::from(vx::Vni::MAX))?;
@@ -837,7 +843,7 @@ impl Fdb {
         let mut fdb = vx::GrowableFdb::growable(max);
         fdb.set_ageing_time(seconds_arg(ageing_time, "ageing_time")?);
         Ok(Fdb {
-            vtep: InnerVtep::new(fdb),
+            vtep: InnerVtep::with_flood_list(fdb, vx::GrowableSet::with_max(FLOOD_CAPACITY)),
         })
     }
 
@@ -1059,15 +1065,15 @@ pub(crate) struct Vtep {}
 
 fn allow_list<'py, T: Copy + PartialEq, const N: usize>(
     py: Python<'py>,
-    l: &vx::AllowList<T, N>,
+    l: &vx::AllowList<vx::FixedSet<T, N>>,
     conv: impl Fn(Python<'py>, T) -> PyResult<Bound<'py, PyAny>>,
 ) -> PyResult<Option<Bound<'py, PyFrozenSet>>> {
     match l {
         vx::AllowList::Any => Ok(None),
         vx::AllowList::Only(s) => {
             let items = s
-                .iter()
-                .map(|v| conv(py, *v))
+                .values()
+                .map(|v| conv(py, v))
                 .collect::<PyResult<Vec<_>>>()?;
             Ok(Some(PyFrozenSet::new(py, &items)?))
         }
@@ -1078,7 +1084,7 @@ fn allow_list_from<T: Copy + PartialEq, const N: usize>(
     items: Option<&Bound<'_, PyAny>>,
     what: &str,
     conv: impl Fn(&Bound<'_, PyAny>) -> PyResult<T>,
-) -> PyResult<vx::AllowList<T, N>> {
+) -> PyResult<vx::AllowList<vx::FixedSet<T, N>>> {
     let Some(items) = items else {
         return Ok(vx::AllowList::Any);
     };

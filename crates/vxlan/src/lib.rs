@@ -11,7 +11,8 @@
 //!   layer and returns the inner frame as a slice of the input. The outer layers are
 //!   read and written with [etherparse].
 //! - [`fdb`]: the forwarding database, fixed-capacity or growable.
-//! - [`vtep`]: a sans-IO tunnel end point tying them together.
+//! - [`vtep`]: a sans-IO tunnel end point tying them together, in fixed arrays
+//!   ([`FixedVtep`]) or growable storage ([`GrowableVtep`]).
 //!
 //! # Example
 //!
@@ -44,7 +45,8 @@
 //! # Cargo features
 //!
 //! - `std` (default): implies `alloc`; `std::error::Error` for the error types.
-//! - `alloc`: [`GrowableFdb`], a forwarding database on the heap that grows to a limit.
+//! - `alloc`: [`GrowableFdb`], [`GrowableSet`] and [`GrowableVtep`]: forwarding
+//!   database, flood list and allow-lists on the heap, growing to the limits given.
 //! - `serde`: `Serialize`/`Deserialize` for the header types.
 //!
 //! Without default features the crate is `#![no_std]` and never allocates.
@@ -75,4 +77,9 @@ pub use header::{
     Extension, Format, GPE_PORT, Gpe, GroupPolicy, HEADER_LEN, Header, LINUX_LEGACY_PORT,
     NextProtocol, PORT, Packet, Vni,
 };
-pub use vtep::{AllowList, Destinations, FixedSet, Received, RxError, Vtep, VtepCounters};
+pub use vtep::{
+    AllowList, Destinations, FixedSet, FixedVtep, Received, RxError, SetFull, SetStorage, Vtep,
+    VtepCounters,
+};
+#[cfg(feature = "alloc")]
+pub use vtep::{GrowableSet, GrowableVtep};

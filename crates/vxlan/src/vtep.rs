@@ -13,6 +13,63 @@ use crate::error::Error;
 use crate::fdb::{Fdb, Learn, Slots};
 use crate::header::{Extension, Vni};
 
+/// The set is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("set full ({capacity} entries)")]
+pub struct SetFull {
+    /// How many entries the set holds.
+    pub capacity: usize,
+}
+
+/// Storage for the small sets of a [`Vtep`] (flood list, allow-lists): a fixed array
+/// ([`FixedSet`], no heap) or, with the `alloc` feature, a vector that grows to a limit
+/// ([`GrowableSet`]). Implementors give the four primitives; the set operations are
+/// provided.
+pub trait SetStorage<T: Copy + PartialEq>: Default {
+    /// Number of values.
+    fn len(&self) -> usize;
+    /// The value at `i < len()`.
+    fn get(&self, i: usize) -> Option<&T>;
+    /// Appends a value, or says the storage is full.
+    fn try_push(&mut self, v: T) -> Result<(), SetFull>;
+    /// Removes the value at `i < len()`, moving the last one into its place.
+    fn swap_remove(&mut self, i: usize);
+
+    /// Whether it is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the value is in the set.
+    fn contains(&self, v: &T) -> bool {
+        (0..self.len()).any(|i| self.get(i) == Some(v))
+    }
+
+    /// Adds a value; true if it was new. A full set is an error.
+    fn insert(&mut self, v: T) -> Result<bool, SetFull> {
+        if self.contains(&v) {
+            return Ok(false);
+        }
+        self.try_push(v).map(|()| true)
+    }
+
+    /// Removes a value; true if it was there.
+    fn remove(&mut self, v: &T) -> bool {
+        match (0..self.len()).find(|&i| self.get(i) == Some(v)) {
+            Some(i) => {
+                self.swap_remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The values.
+    fn values(&self) -> impl Iterator<Item = T> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i).copied())
+    }
+}
+
 /// A set of up to `N` values in a fixed array: no heap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FixedSet<T: Copy + PartialEq, const N: usize> {
@@ -29,74 +86,95 @@ impl<T: Copy + PartialEq, const N: usize> Default for FixedSet<T, N> {
     }
 }
 
-/// The set is full.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("set full ({capacity} entries)")]
-pub struct SetFull {
-    /// How many entries the set holds.
-    pub capacity: usize,
-}
-
-impl<T: Copy + PartialEq, const N: usize> FixedSet<T, N> {
-    /// Adds a value; true if it was new. A full set is an error.
-    pub fn insert(&mut self, v: T) -> Result<bool, SetFull> {
-        if self.contains(&v) {
-            return Ok(false);
-        }
+impl<T: Copy + PartialEq, const N: usize> SetStorage<T> for FixedSet<T, N> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn get(&self, i: usize) -> Option<&T> {
+        self.items.get(i).and_then(Option::as_ref)
+    }
+    fn try_push(&mut self, v: T) -> Result<(), SetFull> {
         if self.len == N {
             return Err(SetFull { capacity: N });
         }
         self.items[self.len] = Some(v);
         self.len += 1;
-        Ok(true)
+        Ok(())
     }
-
-    /// Removes a value; true if it was there.
-    pub fn remove(&mut self, v: &T) -> bool {
-        let Some(i) = self.items[..self.len]
-            .iter()
-            .position(|x| x.as_ref() == Some(v))
-        else {
-            return false;
-        };
-        self.items[i] = self.items[self.len - 1].take();
-        self.len -= 1;
-        true
+    fn swap_remove(&mut self, i: usize) {
+        if i < self.len {
+            self.items[i] = self.items[self.len - 1].take();
+            self.len -= 1;
+        }
     }
+}
 
-    /// Whether the value is in the set.
-    pub fn contains(&self, v: &T) -> bool {
-        self.items[..self.len].iter().any(|x| x.as_ref() == Some(v))
+/// A set on the heap that grows up to a limit (`usize::MAX` unless set).
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrowableSet<T> {
+    items: alloc::vec::Vec<T>,
+    max: usize,
+}
+
+#[cfg(feature = "alloc")]
+impl<T> Default for GrowableSet<T> {
+    fn default() -> Self {
+        GrowableSet {
+            items: alloc::vec::Vec::new(),
+            max: usize::MAX,
+        }
     }
+}
 
-    /// The values.
-    pub fn iter(&self) -> impl Iterator<Item = &T> + '_ {
-        self.items[..self.len].iter().filter_map(Option::as_ref)
+#[cfg(feature = "alloc")]
+impl<T> GrowableSet<T> {
+    /// An empty set that holds at most `max` values.
+    pub fn with_max(max: usize) -> Self {
+        GrowableSet {
+            items: alloc::vec::Vec::new(),
+            max,
+        }
     }
+}
 
-    /// How many values.
-    pub fn len(&self) -> usize {
-        self.len
+#[cfg(feature = "alloc")]
+impl<T: Copy + PartialEq> SetStorage<T> for GrowableSet<T> {
+    fn len(&self) -> usize {
+        self.items.len()
     }
-
-    /// Whether it is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
+    fn get(&self, i: usize) -> Option<&T> {
+        self.items.get(i)
+    }
+    fn try_push(&mut self, v: T) -> Result<(), SetFull> {
+        if self.items.len() >= self.max {
+            return Err(SetFull { capacity: self.max });
+        }
+        self.items.push(v);
+        Ok(())
+    }
+    fn swap_remove(&mut self, i: usize) {
+        if i < self.items.len() {
+            self.items.swap_remove(i);
+        }
     }
 }
 
 /// Which values are accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AllowList<T: Copy + PartialEq, const N: usize> {
+pub enum AllowList<S> {
     /// Every value.
     Any,
     /// Only these.
-    Only(FixedSet<T, N>),
+    Only(S),
 }
 
-impl<T: Copy + PartialEq, const N: usize> AllowList<T, N> {
+impl<S> AllowList<S> {
     /// Whether `v` is accepted.
-    pub fn allows(&self, v: &T) -> bool {
+    pub fn allows<T: Copy + PartialEq>(&self, v: &T) -> bool
+    where
+        S: SetStorage<T>,
+    {
         match self {
             AllowList::Any => true,
             AllowList::Only(s) => s.contains(v),
@@ -105,15 +183,30 @@ impl<T: Copy + PartialEq, const N: usize> AllowList<T, N> {
 
     /// Restricts the list to its current members plus `v` (turning `Any` into a list
     /// of one).
-    pub fn allow(&mut self, v: T) -> Result<(), SetFull> {
+    pub fn allow<T: Copy + PartialEq>(&mut self, v: T) -> Result<(), SetFull>
+    where
+        S: SetStorage<T>,
+    {
         match self {
             AllowList::Any => {
-                let mut s = FixedSet::default();
+                let mut s = S::default();
                 s.insert(v)?;
                 *self = AllowList::Only(s);
                 Ok(())
             }
             AllowList::Only(s) => s.insert(v).map(|_| ()),
+        }
+    }
+
+    /// Takes `v` off the list; true if it was on it. (An emptied list accepts nothing;
+    /// use [`AllowList::Any`] to accept everything again.)
+    pub fn disallow<T: Copy + PartialEq>(&mut self, v: &T) -> bool
+    where
+        S: SetStorage<T>,
+    {
+        match self {
+            AllowList::Any => false,
+            AllowList::Only(s) => s.remove(v),
         }
     }
 }
@@ -160,7 +253,7 @@ pub struct Received<'a> {
 
 /// Where an inner frame is sent.
 #[derive(Debug, Clone)]
-pub enum Destinations<'a, const F: usize> {
+pub enum Destinations<'a, F> {
     /// A known unicast MAC: one remote VTEP.
     Unicast(IpAddr),
     /// Broadcast, multicast or unknown unicast: every remote on the VNI's flood list
@@ -169,11 +262,11 @@ pub enum Destinations<'a, const F: usize> {
         /// The VNI.
         vni: Vni,
         /// The flood list.
-        list: &'a FixedSet<(Vni, IpAddr), F>,
+        list: &'a F,
     },
 }
 
-impl<const F: usize> Destinations<'_, F> {
+impl<F: SetStorage<(Vni, IpAddr)>> Destinations<'_, F> {
     /// Every remote VTEP to send to.
     pub fn iter(&self) -> impl Iterator<Item = IpAddr> + '_ {
         let (one, vni, list) = match self {
@@ -182,41 +275,86 @@ impl<const F: usize> Destinations<'_, F> {
         };
         one.into_iter().chain(
             list.into_iter()
-                .flat_map(|l| l.iter())
+                .flat_map(|l| l.values())
                 .filter(move |(v, _)| Some(*v) == vni)
-                .map(|(_, ip)| *ip),
+                .map(|(_, ip)| ip),
         )
     }
 }
 
 /// A VTEP: forwarding database, per-VNI flood lists and allow-lists.
 ///
-/// `F` is the capacity of the flood list (pairs of VNI and remote, across all VNIs) and
-/// `A` that of each allow-list.
+/// `S` is the forwarding database's storage, `F` the flood list's (pairs of VNI and
+/// remote, across all VNIs), `V` and `R` those of the VNI and remote allow-lists: fixed
+/// arrays for firmware ([`FixedVtep`]), or, with `alloc`, storage that grows to a limit
+/// ([`GrowableVtep`]). A full set is an error ([`SetFull`]), never a silent drop.
 #[derive(Debug, Clone)]
-pub struct Vtep<S: Slots, const F: usize = 64, const A: usize = 32> {
+pub struct Vtep<
+    S: Slots,
+    F: SetStorage<(Vni, IpAddr)> = FixedSet<(Vni, IpAddr), 64>,
+    V: SetStorage<Vni> = FixedSet<Vni, 32>,
+    R: SetStorage<IpAddr> = FixedSet<IpAddr, 32>,
+> {
     /// The forwarding database.
     pub fdb: Fdb<S>,
     /// What decapsulation accepts.
     pub config: DecapConfig,
     /// Whether inner source MACs are learned.
     pub learning: bool,
-    flood: FixedSet<(Vni, IpAddr), F>,
+    flood: F,
     /// VNIs accepted on receive.
-    pub allowed_vnis: AllowList<Vni, A>,
+    pub allowed_vnis: AllowList<V>,
     /// Remote VTEPs accepted on receive.
-    pub allowed_remotes: AllowList<IpAddr, A>,
+    pub allowed_remotes: AllowList<R>,
     counters: VtepCounters,
 }
 
-impl<S: Slots, const F: usize, const A: usize> Vtep<S, F, A> {
+/// A VTEP entirely in fixed arrays: an `N`-slot forwarding database, `F` flood-list
+/// pairs, `A` entries per allow-list. No heap.
+pub type FixedVtep<const N: usize, const F: usize = 64, const A: usize = 32> =
+    Vtep<[crate::fdb::Slot; N], FixedSet<(Vni, IpAddr), F>, FixedSet<Vni, A>, FixedSet<IpAddr, A>>;
+
+/// A VTEP on the heap: every table grows to the limit it is given.
+#[cfg(feature = "alloc")]
+pub type GrowableVtep = Vtep<
+    alloc::vec::Vec<crate::fdb::Slot>,
+    GrowableSet<(Vni, IpAddr)>,
+    GrowableSet<Vni>,
+    GrowableSet<IpAddr>,
+>;
+
+#[cfg(feature = "alloc")]
+impl GrowableVtep {
+    /// A VTEP whose forwarding database holds at most `max_entries` and whose flood
+    /// list holds at most `max_flood` (VNI, remote) pairs. The allow-lists, which only
+    /// configuration fills (never received traffic), grow without a limit.
+    pub fn growable(max_entries: usize, max_flood: usize) -> Self {
+        Vtep::with_flood_list(
+            crate::fdb::GrowableFdb::growable(max_entries),
+            GrowableSet::with_max(max_flood),
+        )
+    }
+}
+
+impl<S, F, V, R> Vtep<S, F, V, R>
+where
+    S: Slots,
+    F: SetStorage<(Vni, IpAddr)>,
+    V: SetStorage<Vni>,
+    R: SetStorage<IpAddr>,
+{
     /// A VTEP over a forwarding database, accepting every VNI and remote, learning on.
     pub fn new(fdb: Fdb<S>) -> Self {
+        Self::with_flood_list(fdb, F::default())
+    }
+
+    /// Like [`Vtep::new`], with the flood list's storage given (for a limit of its own).
+    pub fn with_flood_list(fdb: Fdb<S>, flood: F) -> Self {
         Vtep {
             fdb,
             config: DecapConfig::default(),
             learning: true,
-            flood: FixedSet::default(),
+            flood,
             allowed_vnis: AllowList::Any,
             allowed_remotes: AllowList::Any,
             counters: VtepCounters::default(),
@@ -241,9 +379,9 @@ impl<S: Slots, const F: usize, const A: usize> Vtep<S, F, A> {
     /// The remotes on a VNI's flood list.
     pub fn flood_list(&self, vni: Vni) -> impl Iterator<Item = IpAddr> + '_ {
         self.flood
-            .iter()
+            .values()
             .filter(move |(v, _)| *v == vni)
-            .map(|(_, ip)| *ip)
+            .map(|(_, ip)| ip)
     }
 
     /// Takes a received outer frame: decapsulates it, checks the allow-lists and learns
@@ -355,7 +493,7 @@ mod tests {
 
     #[test]
     fn learns_and_forwards() {
-        let mut v: Vtep<_, 8, 4> = Vtep::new(FixedFdb::<16>::new());
+        let mut v: FixedVtep<16, 8, 4> = Vtep::new(FixedFdb::<16>::new());
         let vni = Vni::new(100).unwrap();
         v.add_flood(vni, ip(2)).unwrap();
         v.add_flood(vni, ip(3)).unwrap();
@@ -375,7 +513,7 @@ mod tests {
 
     #[test]
     fn allow_lists_reject_count_and_never_learn() {
-        let mut v: Vtep<_, 8, 4> = Vtep::new(FixedFdb::<16>::new());
+        let mut v: FixedVtep<16, 8, 4> = Vtep::new(FixedFdb::<16>::new());
         v.allowed_vnis.allow(Vni::new(100).unwrap()).unwrap();
         v.allowed_remotes.allow(ip(2)).unwrap();
         let (f, n) = frame(3, 100, M1, None);
@@ -399,7 +537,7 @@ mod tests {
 
     #[test]
     fn gbp_dont_learn_is_honoured() {
-        let mut v: Vtep<_, 8, 4> = Vtep::new(FixedFdb::<16>::new());
+        let mut v: FixedVtep<16, 8, 4> = Vtep::new(FixedFdb::<16>::new());
         let g = GroupPolicy {
             dont_learn: true,
             policy_applied: false,
@@ -413,7 +551,7 @@ mod tests {
 
     #[test]
     fn full_flood_list_is_an_error() {
-        let mut v: Vtep<_, 2, 4> = Vtep::new(FixedFdb::<4>::new());
+        let mut v: FixedVtep<4, 2, 4> = Vtep::new(FixedFdb::<4>::new());
         let vni = Vni::new(1).unwrap();
         assert_eq!(v.add_flood(vni, ip(1)), Ok(true));
         assert_eq!(v.add_flood(vni, ip(1)), Ok(false));
@@ -421,5 +559,29 @@ mod tests {
         assert_eq!(v.add_flood(vni, ip(3)), Err(SetFull { capacity: 2 }));
         assert!(v.remove_flood(vni, ip(1)));
         assert_eq!(v.flood_list(vni).count(), 1);
+    }
+
+    #[cfg(feature = "alloc")]
+    #[test]
+    fn growable_vtep_grows_to_its_limits() {
+        let mut v = GrowableVtep::growable(100, 1000);
+        for i in 0..1000u32 {
+            let vni = Vni::new(i % 10).unwrap();
+            let remote = IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i));
+            assert_eq!(v.add_flood(vni, remote), Ok(true));
+        }
+        let one = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+        assert_eq!(
+            v.add_flood(Vni::new(1).unwrap(), one),
+            Err(SetFull { capacity: 1000 })
+        );
+        assert_eq!(v.flood_list(Vni::new(3).unwrap()).count(), 100);
+        for i in 0..300u32 {
+            v.allowed_vnis.allow(Vni::new(i).unwrap()).unwrap();
+        }
+        assert!(v.allowed_vnis.allows(&Vni::new(299).unwrap()));
+        assert!(v.allowed_vnis.disallow(&Vni::new(299).unwrap()));
+        assert!(!v.allowed_vnis.allows(&Vni::new(299).unwrap()));
+        assert_eq!(v.fdb.capacity(), 100);
     }
 }

@@ -22,8 +22,8 @@ use etherparse::{LinkExtHeader, LinkHeader, NetHeaders, PacketHeaders, Transport
 use mediafabric_vxlan::fdb::Slots;
 use mediafabric_vxlan::{
     DecapConfig, Decapsulated, Encapsulation, Entry, EntryKind, Error, Extension, Fdb, FdbCounters,
-    FdbError, FixedFdb, Format, Gpe, GroupPolicy, GrowableFdb, HEADER_LEN, Header, Layer, Learn,
-    NextProtocol, OuterIp, SourcePort, UdpChecksum, VlanTag, Vni, Vtep, decapsulate,
+    FdbError, FixedFdb, FixedVtep, Format, Gpe, GroupPolicy, GrowableFdb, HEADER_LEN, Header,
+    Layer, Learn, NextProtocol, OuterIp, SourcePort, UdpChecksum, VlanTag, Vni, Vtep, decapsulate,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -1060,7 +1060,7 @@ proptest! {
             1..60,
         ),
     ) {
-        let mut vtep: Vtep<_, 8, 4> = Vtep::new(FixedFdb::<4>::new());
+        let mut vtep: FixedVtep<4, 8, 4> = Vtep::new(FixedFdb::<4>::new());
         let mut model = Model {
             map: HashMap::new(),
             capacity: 4,
