@@ -5,8 +5,10 @@
 //!
 //! **Status:** in progress. [`wire`] reads and writes every message of IGMPv1/v2/v3 and
 //! MLDv1/v2 (checksums, the Max Resp Code and QQIC codes, group records) and frames them in
-//! IPv4/IPv6 as the RFCs require; the host and router state machines are still to come
-//! (issue "IGMP and MLD").
+//! IPv4/IPv6 as the RFCs require. [`router`] holds the router's per-interface group
+//! state with every row of the RFC 9776 §6.4 action tables and the §6.5 timers; querier
+//! election, compatibility modes and the host state machine are still to come (issue
+//! "IGMP and MLD").
 //!
 //! # Cargo features
 //!
@@ -19,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod router;
 pub mod wire;
 
 pub use error::{Error, Result};
