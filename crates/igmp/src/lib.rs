@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod host;
 pub mod router;
 pub mod wire;
 

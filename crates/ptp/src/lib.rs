@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod st2059;
 pub mod wire;
 
 pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! SMPTE ST 2059-1 time arithmetic.
