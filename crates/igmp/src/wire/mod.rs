@@ -12,4 +12,4 @@ pub mod igmp;
 pub mod mld;
 pub mod records;
 
-pub use records::{AddrList, GroupRecord, RecordType, Records, WireAddr};
+pub use records::{AddrIter, AddrList, GroupRecord, RecordIter, RecordType, Records, WireAddr};

@@ -23,8 +23,11 @@ pub trait WireAddr: Copy + PartialEq + fmt::Debug {
 
 impl WireAddr for Ipv4Addr {
     const LEN: usize = 4;
+    #[inline]
     fn read(b: &[u8]) -> Self {
-        Ipv4Addr::new(b[0], b[1], b[2], b[3])
+        let mut a = [0u8; 4];
+        a.copy_from_slice(&b[..4]);
+        Ipv4Addr::from(a)
     }
     fn write(&self, b: &mut [u8]) {
         b.copy_from_slice(&self.octets());
@@ -73,12 +76,11 @@ impl<'a, A: WireAddr> AddrList<'a, A> {
     }
 
     /// The addresses.
-    pub fn iter(&self) -> impl Iterator<Item = A> + 'a {
-        let (w, a): (&'a [u8], &'a [A]) = match *self {
-            AddrList::Wire(b) => (b, &[]),
-            AddrList::Addrs(a) => (&[], a),
-        };
-        w.chunks_exact(A::LEN).map(A::read).chain(a.iter().copied())
+    pub fn iter(&self) -> AddrIter<'a, A> {
+        AddrIter(match *self {
+            AddrList::Wire(b) => AddrIterInner::Wire(b.chunks_exact(A::LEN)),
+            AddrList::Addrs(a) => AddrIterInner::Given(a.iter()),
+        })
     }
 
     /// Bytes on the wire.
@@ -92,6 +94,38 @@ impl<'a, A: WireAddr> AddrList<'a, A> {
         }
     }
 }
+
+/// Iterator over the addresses of an [`AddrList`].
+#[derive(Debug, Clone)]
+pub struct AddrIter<'a, A>(AddrIterInner<'a, A>);
+
+#[derive(Debug, Clone)]
+enum AddrIterInner<'a, A> {
+    Wire(core::slice::ChunksExact<'a, u8>),
+    Given(core::slice::Iter<'a, A>),
+}
+
+impl<A: WireAddr> Iterator for AddrIter<'_, A> {
+    type Item = A;
+
+    #[inline]
+    fn next(&mut self) -> Option<A> {
+        match &mut self.0 {
+            AddrIterInner::Wire(c) => c.next().map(A::read),
+            AddrIterInner::Given(g) => g.next().copied(),
+        }
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            AddrIterInner::Wire(c) => c.size_hint(),
+            AddrIterInner::Given(g) => g.size_hint(),
+        }
+    }
+}
+
+impl<A: WireAddr> ExactSizeIterator for AddrIter<'_, A> {}
 
 impl<A: WireAddr> PartialEq for AddrList<'_, A> {
     fn eq(&self, o: &Self) -> bool {
@@ -240,23 +274,11 @@ impl<'a, A: WireAddr> Records<'a, A> {
     }
 
     /// The records.
-    pub fn iter(&self) -> impl Iterator<Item = GroupRecord<'a, A>> + 'a {
-        let (mut bytes, mut left, given): (&'a [u8], usize, &'a [GroupRecord<'a, A>]) = match *self
-        {
-            Records::Wire { count, bytes } => (bytes, count, &[]),
-            Records::Given(g) => (&[], 0, g),
-        };
-        core::iter::from_fn(move || {
-            if left == 0 {
-                return None;
-            }
-            // The bytes were checked by `check`: this never fails.
-            let (r, used) = read_record::<A>(bytes, 0).ok()?;
-            bytes = &bytes[used..];
-            left -= 1;
-            Some(r)
+    pub fn iter(&self) -> RecordIter<'a, A> {
+        RecordIter(match *self {
+            Records::Wire { count, bytes } => RecordIterInner::Wire { bytes, left: count },
+            Records::Given(g) => RecordIterInner::Given(g.iter()),
         })
-        .chain(given.iter().copied())
     }
 
     /// Bytes on the wire.
@@ -287,10 +309,19 @@ impl<'a, A: WireAddr> Records<'a, A> {
     /// Checks `count` records in `b` (which starts at `base` in the message) and
     /// returns the records and the bytes they take.
     pub(crate) fn check(b: &'a [u8], count: usize, base: usize) -> Result<(Self, usize)> {
+        let head = 4 + A::LEN;
         let mut at = 0;
         for _ in 0..count {
-            let (_, used) = read_record::<A>(&b[at..], base + at)?;
-            at += used;
+            let Some(h) = b.get(at..at + head) else {
+                return Err(truncated("group record", base + at, head, base + b.len()));
+            };
+            let len = head
+                + usize::from(u16::from_be_bytes([h[2], h[3]])) * A::LEN
+                + usize::from(h[1]) * 4;
+            if b.len() - at < len {
+                return Err(truncated("group record", base + at, len, base + b.len()));
+            }
+            at += len;
         }
         Ok((
             Records::Wire {
@@ -299,6 +330,45 @@ impl<'a, A: WireAddr> Records<'a, A> {
             },
             at,
         ))
+    }
+}
+
+/// Iterator over the records of a [`Records`].
+#[derive(Debug, Clone)]
+pub struct RecordIter<'a, A: WireAddr>(RecordIterInner<'a, A>);
+
+#[derive(Debug, Clone)]
+enum RecordIterInner<'a, A: WireAddr> {
+    Wire { bytes: &'a [u8], left: usize },
+    Given(core::slice::Iter<'a, GroupRecord<'a, A>>),
+}
+
+impl<'a, A: WireAddr> Iterator for RecordIter<'a, A> {
+    type Item = GroupRecord<'a, A>;
+
+    #[inline]
+    fn next(&mut self) -> Option<GroupRecord<'a, A>> {
+        match &mut self.0 {
+            RecordIterInner::Wire { bytes, left } => {
+                if *left == 0 {
+                    return None;
+                }
+                // The bytes were checked when the message was parsed; a short slice
+                // (impossible) ends the iteration rather than panicking.
+                let (r, used) = read_record::<A>(bytes, 0).ok()?;
+                *bytes = &bytes[used..];
+                *left -= 1;
+                Some(r)
+            }
+            RecordIterInner::Given(g) => g.next().copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            RecordIterInner::Wire { left, .. } => (0, Some(*left)),
+            RecordIterInner::Given(g) => g.size_hint(),
+        }
     }
 }
 
@@ -314,6 +384,7 @@ impl<A: WireAddr> fmt::Debug for Records<'_, A> {
     }
 }
 
+#[inline]
 fn read_record<A: WireAddr>(b: &[u8], base: usize) -> Result<(GroupRecord<'_, A>, usize)> {
     let head = 4 + A::LEN;
     if b.len() < head {
