@@ -1,6 +1,7 @@
 /*
  * mediafabric C API: VXLAN (RFC 7348) header, encapsulation, decapsulation and VTEP
- * forwarding state; PTP (IEEE 1588-2019) messages, TLVs, builders and framing.
+ * forwarding state; PTP (IEEE 1588-2019) messages, TLVs, builders and framing; IGMP
+ * (v1-v3) and MLD (v1, v2) messages, group records, framing and codes.
  * Link with `pkg-config --cflags --libs mediafabric`.
  *
  * Conventions (details in the crate documentation of ffi/src/lib.rs):
@@ -41,6 +42,110 @@
  * Size of `mf_error.message`, NUL included.
  */
 #define MF_ERROR_MESSAGE_LEN 256
+
+/**
+ * The IP protocol number of IGMP (RFC 1112 Appendix I).
+ */
+#define MF_IGMP_IP_PROTOCOL 2
+
+/**
+ * IGMP Membership Query, every version (RFC 9776 §4.1).
+ */
+#define MF_IGMP_TYPE_QUERY 17
+
+/**
+ * IGMPv1 Membership Report (RFC 1112 Appendix I).
+ */
+#define MF_IGMP_TYPE_V1_REPORT 18
+
+/**
+ * IGMPv2 Membership Report (RFC 2236 §2.1).
+ */
+#define MF_IGMP_TYPE_V2_REPORT 22
+
+/**
+ * IGMPv2 Leave Group (RFC 2236 §2.1).
+ */
+#define MF_IGMP_TYPE_V2_LEAVE 23
+
+/**
+ * IGMPv3 Membership Report (RFC 9776 §4.2).
+ */
+#define MF_IGMP_TYPE_V3_REPORT 34
+
+/**
+ * MLD Multicast Listener Query, both versions (ICMPv6 type 130; RFC 9777 §5.1).
+ */
+#define MF_MLD_TYPE_QUERY 130
+
+/**
+ * MLDv1 Multicast Listener Report (ICMPv6 type 131; RFC 2710 §3).
+ */
+#define MF_MLD_TYPE_V1_REPORT 131
+
+/**
+ * MLDv1 Multicast Listener Done (ICMPv6 type 132; RFC 2710 §3).
+ */
+#define MF_MLD_TYPE_V1_DONE 132
+
+/**
+ * MLDv2 Multicast Listener Report (ICMPv6 type 143; RFC 9777 §5.2).
+ */
+#define MF_MLD_TYPE_V2_REPORT 143
+
+/**
+ * Record Type MODE_IS_INCLUDE (RFC 9776 §4.2.12, RFC 9777 §5.2.12).
+ */
+#define MF_RECORD_TYPE_MODE_IS_INCLUDE 1
+
+/**
+ * Record Type MODE_IS_EXCLUDE.
+ */
+#define MF_RECORD_TYPE_MODE_IS_EXCLUDE 2
+
+/**
+ * Record Type CHANGE_TO_INCLUDE_MODE.
+ */
+#define MF_RECORD_TYPE_CHANGE_TO_INCLUDE_MODE 3
+
+/**
+ * Record Type CHANGE_TO_EXCLUDE_MODE.
+ */
+#define MF_RECORD_TYPE_CHANGE_TO_EXCLUDE_MODE 4
+
+/**
+ * Record Type ALLOW_NEW_SOURCES.
+ */
+#define MF_RECORD_TYPE_ALLOW_NEW_SOURCES 5
+
+/**
+ * Record Type BLOCK_OLD_SOURCES.
+ */
+#define MF_RECORD_TYPE_BLOCK_OLD_SOURCES 6
+
+/**
+ * The largest value an 8-bit Max Resp Code / QQIC can stand for (RFC 9776 §4.1.1,
+ * §4.1.7): 31744.
+ */
+#define MF_IGMP_CODE8_MAX 31744
+
+/**
+ * The largest value a 16-bit MLDv2 Maximum Response Code can stand for (RFC 9777
+ * §5.1.3): 8387584.
+ */
+#define MF_MLD_CODE16_MAX 8387584
+
+/**
+ * Length of the Ethernet and IPv4 headers (with Router Alert) `mf_igmp_frame` writes
+ * before the IGMP message: 14 + 24.
+ */
+#define MF_IGMP_FRAME_OVERHEAD 38
+
+/**
+ * Length of the Ethernet, IPv6 and Hop-by-Hop headers `mf_mld_frame` writes before
+ * the MLD message: 14 + 40 + 8.
+ */
+#define MF_MLD_FRAME_OVERHEAD 62
 
 /**
  * Length of the common message header (IEEE 1588-2019 §13.3.1, Table 35).
@@ -671,6 +776,467 @@ typedef struct mf_ip_addr {
 } mf_ip_addr;
 
 /**
+ * Which IGMP message an `mf_igmp_message` or `mf_igmp_spec` is (`MF_IGMP_KIND_*`).
+ */
+typedef uint32_t mf_igmp_kind;
+
+/**
+ * A parsed IGMP message. Members that the message's kind does not have are zero.
+ */
+typedef struct mf_igmp_message {
+  /**
+   * Which message (`MF_IGMP_KIND_*`).
+   */
+  mf_igmp_kind kind;
+  /**
+   * Type (octet 0).
+   */
+  uint8_t msg_type;
+  /**
+   * IGMP version of the message: 1, 2 or 3 (0 for `MF_IGMP_KIND_OTHER`).
+   */
+  uint8_t version;
+  /**
+   * Octet 1 of a query: IGMPv2 Max Resp Time (1/10 s) or IGMPv3 Max Resp Code
+   * (RFC 9776 §4.1.1); 0 for an IGMPv1 query and for other messages.
+   */
+  uint8_t max_resp_code;
+  /**
+   * The maximum response time in tenths of a second: the decoded Max Resp Code, or
+   * 100 for an IGMPv1 query (RFC 9776 §7.1); 0 for messages other than queries.
+   */
+  uint32_t max_resp_time;
+  /**
+   * Checksum as it is in the message.
+   */
+  uint16_t checksum;
+  /**
+   * Whether the checksum is right over the `length` bytes of the message.
+   */
+  bool checksum_valid;
+  /**
+   * Group Address (queries, v1/v2 reports, leaves; `0.0.0.0` for a general query),
+   * `MF_IP_FAMILY_V4`.
+   */
+  struct mf_ip_addr group;
+  /**
+   * IGMPv3 query: S flag (Suppress Router-Side Processing, RFC 9776 §4.1.5).
+   */
+  bool s_flag;
+  /**
+   * IGMPv3 query: QRV (3 bits, RFC 9776 §4.1.6).
+   */
+  uint8_t qrv;
+  /**
+   * IGMPv3 query: QQIC (RFC 9776 §4.1.7).
+   */
+  uint8_t qqic;
+  /**
+   * IGMPv3 query: the Querier's Query Interval in seconds (decoded QQIC).
+   */
+  uint32_t qqi;
+  /**
+   * IGMPv3 query: Number of Sources.
+   */
+  size_t number_of_sources;
+  /**
+   * IGMPv3 query: offset of the first Source Address in the caller's buffer (read
+   * them with `mf_igmp_sources`).
+   */
+  size_t sources_offset;
+  /**
+   * IGMPv3 report: Number of Group Records (read them with `mf_igmp_records`).
+   */
+  size_t number_of_records;
+  /**
+   * IGMPv3 report: offset of the first group record in the caller's buffer.
+   */
+  size_t records_offset;
+  /**
+   * Offset of the message in the caller's buffer (0 for `mf_igmp_parse`).
+   */
+  size_t offset;
+  /**
+   * Length of the message in bytes (bytes after a fixed-size message are not part
+   * of it).
+   */
+  size_t length;
+} mf_igmp_message;
+
+/**
+ * What went wrong, where and why: written by a failing function into the optional
+ * trailing `mf_error *err` argument.
+ *
+ * Written whole when the function returns anything but `MF_STATUS_OK` and `err` is not
+ * NULL; untouched on success. Plain data: it owns nothing and needs no cleanup. Every
+ * string member is NUL-terminated (texts longer than their array are cut at a
+ * character boundary) and is the empty string when it does not apply.
+ */
+typedef struct mf_error {
+  /**
+   * The status the function returned.
+   */
+  mf_status status;
+  /**
+   * The layer of the input the error was found in; `MF_LAYER_NONE` for an error in
+   * an argument rather than in packet bytes.
+   */
+  mf_layer layer;
+  /**
+   * Whether `offset` is meaningful.
+   */
+  bool has_offset;
+  /**
+   * Byte offset, from the start of the caller's buffer, of the layer or field at
+   * fault (when `has_offset`).
+   */
+  size_t offset;
+  /**
+   * The field or argument at fault, as the standard spells it (`"dstPort"`,
+   * `"vni"`) or the C parameter name (`"out"`).
+   */
+  char field[MF_ERROR_FIELD_LEN];
+  /**
+   * What the field had to hold (`"a configured VXLAN port"`).
+   */
+  char expected[MF_ERROR_EXPECTED_LEN];
+  /**
+   * The value found in the input or handed in (an invalid field's value, the
+   * checksum in the packet, an out-of-range value, a VNI not allowed); 0 otherwise.
+   */
+  uint64_t found;
+  /**
+   * For `MF_STATUS_CHECKSUM`: the checksum the data gives.
+   */
+  uint64_t computed;
+  /**
+   * For `MF_STATUS_OUT_OF_RANGE`: the largest value the field holds; for
+   * `MF_STATUS_TABLE_FULL`: the capacity of the table.
+   */
+  uint64_t max;
+  /**
+   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
+   * needed.
+   */
+  size_t needed;
+  /**
+   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
+   * available.
+   */
+  size_t available;
+  /**
+   * A complete one-line English message, such as `"udp: invalid dstPort at offset
+   * 36: expected a configured VXLAN port, found 53"`.
+   */
+  char message[MF_ERROR_MESSAGE_LEN];
+} mf_error;
+
+/**
+ * An IGMP message found in an IPv4 packet, with what a router checks (RFC 9776 §9:
+ * TTL 1 and the Router Alert option).
+ */
+typedef struct mf_igmp_packet {
+  /**
+   * IPv4 source address.
+   */
+  struct mf_ip_addr src;
+  /**
+   * IPv4 destination address.
+   */
+  struct mf_ip_addr dst;
+  /**
+   * Time to Live.
+   */
+  uint8_t ttl;
+  /**
+   * Whether the IPv4 header carries the Router Alert option (RFC 2113).
+   */
+  bool router_alert;
+  /**
+   * The IGMP message; its offsets are from the start of the caller's buffer.
+   */
+  struct mf_igmp_message message;
+} mf_igmp_packet;
+
+/**
+ * Which MLD message an `mf_mld_message` or `mf_mld_spec` is (`MF_MLD_KIND_*`).
+ */
+typedef uint32_t mf_mld_kind;
+
+/**
+ * A parsed MLD message. Members that the message's kind does not have are zero.
+ */
+typedef struct mf_mld_message {
+  /**
+   * Which message (`MF_MLD_KIND_*`).
+   */
+  mf_mld_kind kind;
+  /**
+   * ICMPv6 Type (octet 0).
+   */
+  uint8_t msg_type;
+  /**
+   * MLD version of the message: 1 or 2.
+   */
+  uint8_t version;
+  /**
+   * Octets 4-5 of a query: MLDv1 Maximum Response Delay (ms) or MLDv2 Maximum
+   * Response Code (RFC 9777 §5.1.3).
+   */
+  uint16_t max_response_code;
+  /**
+   * The maximum response delay in milliseconds (decoded); 0 for messages other than
+   * queries.
+   */
+  uint32_t max_response_delay;
+  /**
+   * Checksum as it is in the message (it covers an IPv6 pseudo-header: check it
+   * with `mf_mld_checksum_valid` or read the packet with `mf_mld_parse_packet`).
+   */
+  uint16_t checksum;
+  /**
+   * Multicast Address, `MF_IP_FAMILY_V6` (`::` for a general query).
+   */
+  struct mf_ip_addr group;
+  /**
+   * MLDv2 query: S flag (RFC 9777 §5.1.7).
+   */
+  bool s_flag;
+  /**
+   * MLDv2 query: QRV (RFC 9777 §5.1.8).
+   */
+  uint8_t qrv;
+  /**
+   * MLDv2 query: QQIC (RFC 9777 §5.1.9).
+   */
+  uint8_t qqic;
+  /**
+   * MLDv2 query: the Querier's Query Interval in seconds (decoded QQIC).
+   */
+  uint32_t qqi;
+  /**
+   * MLDv2 query: Number of Sources.
+   */
+  size_t number_of_sources;
+  /**
+   * MLDv2 query: offset of the first Source Address in the caller's buffer (read
+   * them with `mf_mld_sources`).
+   */
+  size_t sources_offset;
+  /**
+   * MLDv2 report: Nr of Mcast Address Records (read them with `mf_mld_records`).
+   */
+  size_t number_of_records;
+  /**
+   * MLDv2 report: offset of the first record in the caller's buffer.
+   */
+  size_t records_offset;
+  /**
+   * Offset of the message in the caller's buffer (0 for `mf_mld_parse`).
+   */
+  size_t offset;
+  /**
+   * Length of the message in bytes.
+   */
+  size_t length;
+} mf_mld_message;
+
+/**
+ * An MLD message found in an IPv6 packet, with what a router checks (RFC 9777 §5:
+ * hop limit 1, a link-local source, Hop-by-Hop Router Alert).
+ */
+typedef struct mf_mld_packet {
+  /**
+   * IPv6 source address.
+   */
+  struct mf_ip_addr src;
+  /**
+   * IPv6 destination address.
+   */
+  struct mf_ip_addr dst;
+  /**
+   * Hop Limit.
+   */
+  uint8_t hop_limit;
+  /**
+   * Whether a Hop-by-Hop Options header carries Router Alert (RFC 2711).
+   */
+  bool router_alert;
+  /**
+   * Whether the ICMPv6 checksum is right for the packet's addresses.
+   */
+  bool checksum_valid;
+  /**
+   * The MLD message; its offsets are from the start of the caller's buffer.
+   */
+  struct mf_mld_message message;
+} mf_mld_packet;
+
+/**
+ * One IGMPv3 group record or MLDv2 multicast address record (RFC 9776 §4.2.4,
+ * RFC 9777 §5.2.4), read from a message in the caller's buffer.
+ */
+typedef struct mf_group_record {
+  /**
+   * Record Type (`MF_RECORD_TYPE_*`; other values are kept as they came and a
+   * receiver ignores the record).
+   */
+  uint8_t record_type;
+  /**
+   * Multicast Address: `MF_IP_FAMILY_V4` for IGMP, `MF_IP_FAMILY_V6` for MLD.
+   */
+  struct mf_ip_addr group;
+  /**
+   * Number of Sources.
+   */
+  size_t number_of_sources;
+  /**
+   * Offset of the first Source Address in the caller's buffer (read them with
+   * `mf_igmp_sources` / `mf_mld_sources`).
+   */
+  size_t sources_offset;
+  /**
+   * Length of the Auxiliary Data in bytes (Aux Data Len times 4).
+   */
+  size_t aux_data_len;
+  /**
+   * Offset of the Auxiliary Data in the caller's buffer.
+   */
+  size_t aux_data_offset;
+  /**
+   * Offset of the record in the caller's buffer.
+   */
+  size_t offset;
+} mf_group_record;
+
+/**
+ * A group record to build (IGMPv3 or MLDv2). The arrays are only read during the
+ * call that uses the record.
+ */
+typedef struct mf_group_record_spec {
+  /**
+   * Record Type (`MF_RECORD_TYPE_*`; any value is written as given).
+   */
+  uint8_t record_type;
+  /**
+   * Multicast Address (`MF_IP_FAMILY_V4` for IGMP, `MF_IP_FAMILY_V6` for MLD).
+   */
+  struct mf_ip_addr group;
+  /**
+   * `number_of_sources` source addresses of the same family (NULL when 0).
+   */
+  const struct mf_ip_addr *sources;
+  /**
+   * Number of Sources.
+   */
+  size_t number_of_sources;
+  /**
+   * Auxiliary Data (NULL when `aux_data_len` is 0).
+   */
+  const uint8_t *aux_data;
+  /**
+   * Length of the Auxiliary Data: a multiple of 4, at most 1020.
+   */
+  size_t aux_data_len;
+} mf_group_record_spec;
+
+/**
+ * An IGMP message to build. Start from `mf_igmp_spec_init`, which fills the
+ * defaults, and set what differs. Members that the kind does not use are ignored.
+ */
+typedef struct mf_igmp_spec {
+  /**
+   * Which message (`MF_IGMP_KIND_*` except `MF_IGMP_KIND_OTHER`).
+   */
+  mf_igmp_kind kind;
+  /**
+   * IGMPv2 query: Max Resp Time (1/10 s, not 0); IGMPv3 query: Max Resp Code (see
+   * `mf_igmp_code8_encode`).
+   */
+  uint8_t max_resp_code;
+  /**
+   * Group Address, `MF_IP_FAMILY_V4` (queries, v1/v2 reports, leaves).
+   */
+  struct mf_ip_addr group;
+  /**
+   * IGMPv3 query: S flag.
+   */
+  bool s_flag;
+  /**
+   * IGMPv3 query: QRV, 0 to 7.
+   */
+  uint8_t qrv;
+  /**
+   * IGMPv3 query: QQIC (see `mf_igmp_code8_encode`).
+   */
+  uint8_t qqic;
+  /**
+   * IGMPv3 query: `number_of_sources` IPv4 source addresses (NULL when 0).
+   */
+  const struct mf_ip_addr *sources;
+  /**
+   * IGMPv3 query: Number of Sources.
+   */
+  size_t number_of_sources;
+  /**
+   * IGMPv3 report: `number_of_records` group records (NULL when 0).
+   */
+  const struct mf_group_record_spec *records;
+  /**
+   * IGMPv3 report: Number of Group Records.
+   */
+  size_t number_of_records;
+} mf_igmp_spec;
+
+/**
+ * An MLD message to build. Start from `mf_mld_spec_init`, which fills the defaults,
+ * and set what differs. Members that the kind does not use are ignored.
+ */
+typedef struct mf_mld_spec {
+  /**
+   * Which message (`MF_MLD_KIND_*`).
+   */
+  mf_mld_kind kind;
+  /**
+   * MLDv1 query: Maximum Response Delay (ms); MLDv2 query: Maximum Response Code
+   * (see `mf_mld_code16_encode`).
+   */
+  uint16_t max_response_code;
+  /**
+   * Multicast Address, `MF_IP_FAMILY_V6`.
+   */
+  struct mf_ip_addr group;
+  /**
+   * MLDv2 query: S flag.
+   */
+  bool s_flag;
+  /**
+   * MLDv2 query: QRV, 0 to 7.
+   */
+  uint8_t qrv;
+  /**
+   * MLDv2 query: QQIC (see `mf_igmp_code8_encode`).
+   */
+  uint8_t qqic;
+  /**
+   * MLDv2 query: `number_of_sources` IPv6 source addresses (NULL when 0).
+   */
+  const struct mf_ip_addr *sources;
+  /**
+   * MLDv2 query: Number of Sources.
+   */
+  size_t number_of_sources;
+  /**
+   * MLDv2 report: `number_of_records` records (NULL when 0).
+   */
+  const struct mf_group_record_spec *records;
+  /**
+   * MLDv2 report: Nr of Mcast Address Records.
+   */
+  size_t number_of_records;
+} mf_mld_spec;
+
+/**
  * messageType (4 bits, IEEE 1588-2019 §13.3.2.2, Table 36). Any value 0..=15 can be
  * read; the constants name the ten the standard defines, the others are reserved.
  */
@@ -885,74 +1451,6 @@ typedef struct mf_ptp_message {
    */
   size_t suffix_len;
 } mf_ptp_message;
-
-/**
- * What went wrong, where and why: written by a failing function into the optional
- * trailing `mf_error *err` argument.
- *
- * Written whole when the function returns anything but `MF_STATUS_OK` and `err` is not
- * NULL; untouched on success. Plain data: it owns nothing and needs no cleanup. Every
- * string member is NUL-terminated (texts longer than their array are cut at a
- * character boundary) and is the empty string when it does not apply.
- */
-typedef struct mf_error {
-  /**
-   * The status the function returned.
-   */
-  mf_status status;
-  /**
-   * The layer of the input the error was found in; `MF_LAYER_NONE` for an error in
-   * an argument rather than in packet bytes.
-   */
-  mf_layer layer;
-  /**
-   * Whether `offset` is meaningful.
-   */
-  bool has_offset;
-  /**
-   * Byte offset, from the start of the caller's buffer, of the layer or field at
-   * fault (when `has_offset`).
-   */
-  size_t offset;
-  /**
-   * The field or argument at fault, as the standard spells it (`"dstPort"`,
-   * `"vni"`) or the C parameter name (`"out"`).
-   */
-  char field[MF_ERROR_FIELD_LEN];
-  /**
-   * What the field had to hold (`"a configured VXLAN port"`).
-   */
-  char expected[MF_ERROR_EXPECTED_LEN];
-  /**
-   * The value found in the input or handed in (an invalid field's value, the
-   * checksum in the packet, an out-of-range value, a VNI not allowed); 0 otherwise.
-   */
-  uint64_t found;
-  /**
-   * For `MF_STATUS_CHECKSUM`: the checksum the data gives.
-   */
-  uint64_t computed;
-  /**
-   * For `MF_STATUS_OUT_OF_RANGE`: the largest value the field holds; for
-   * `MF_STATUS_TABLE_FULL`: the capacity of the table.
-   */
-  uint64_t max;
-  /**
-   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
-   * needed.
-   */
-  size_t needed;
-  /**
-   * For `MF_STATUS_TRUNCATED` and `MF_STATUS_BUFFER_TOO_SMALL`: bytes (or elements)
-   * available.
-   */
-  size_t available;
-  /**
-   * A complete one-line English message, such as `"udp: invalid dstPort at offset
-   * 36: expected a configured VXLAN port, found 53"`.
-   */
-  char message[MF_ERROR_MESSAGE_LEN];
-} mf_error;
 
 /**
  * A TLV iterator (IEEE 1588-2019 §14.1): plain data owned by the caller, no
@@ -2066,6 +2564,18 @@ typedef struct mf_vxlan_fdb_counters {
 #define MF_LAYER_PTP 8
 
 /**
+ * An IGMP message (RFC 1112, RFC 2236, RFC 9776): its fields, sources or group
+ * records.
+ */
+#define MF_LAYER_IGMP 9
+
+/**
+ * An MLD message (RFC 2710, RFC 9777): its fields, sources or multicast address
+ * records.
+ */
+#define MF_LAYER_MLD 10
+
+/**
  * IPv4.
  */
 #define MF_IP_FAMILY_V4 4
@@ -2074,6 +2584,72 @@ typedef struct mf_vxlan_fdb_counters {
  * IPv6.
  */
 #define MF_IP_FAMILY_V6 6
+
+/**
+ * A type this library does not know (a router ignores it, RFC 9776 §4): only
+ * `msg_type`, `checksum` and `length` are set. Cannot be built.
+ */
+#define MF_IGMP_KIND_OTHER 0
+
+/**
+ * IGMPv1 query: 8 bytes, Max Resp Code 0 (RFC 1112; RFC 9776 §7.1).
+ */
+#define MF_IGMP_KIND_QUERY_V1 1
+
+/**
+ * IGMPv2 query: 8 bytes, Max Resp Time non-zero (RFC 2236 §2.2).
+ */
+#define MF_IGMP_KIND_QUERY_V2 2
+
+/**
+ * IGMPv3 query: 12 bytes or more (RFC 9776 §4.1).
+ */
+#define MF_IGMP_KIND_QUERY_V3 3
+
+/**
+ * IGMPv1 Membership Report.
+ */
+#define MF_IGMP_KIND_V1_REPORT 4
+
+/**
+ * IGMPv2 Membership Report.
+ */
+#define MF_IGMP_KIND_V2_REPORT 5
+
+/**
+ * IGMPv2 Leave Group.
+ */
+#define MF_IGMP_KIND_V2_LEAVE 6
+
+/**
+ * IGMPv3 Membership Report with group records.
+ */
+#define MF_IGMP_KIND_V3_REPORT 7
+
+/**
+ * MLDv1 query: 24 bytes (RFC 2710 §3; RFC 9777 §8.1).
+ */
+#define MF_MLD_KIND_QUERY_V1 1
+
+/**
+ * MLDv2 query: 28 bytes or more (RFC 9777 §5.1).
+ */
+#define MF_MLD_KIND_QUERY_V2 2
+
+/**
+ * MLDv1 Multicast Listener Report.
+ */
+#define MF_MLD_KIND_V1_REPORT 3
+
+/**
+ * MLDv1 Multicast Listener Done.
+ */
+#define MF_MLD_KIND_V1_DONE 4
+
+/**
+ * MLDv2 Multicast Listener Report with multicast address records.
+ */
+#define MF_MLD_KIND_V2_REPORT 5
 
 /**
  * Sync (event).
@@ -2364,7 +2940,7 @@ const char *mf_version(void);
 
 /**
  * The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, `"ptp"`,
- * ...), the same names the decoder's JSON output uses.
+ * `"igmp"`, `"mld"`, ...), the same names the decoder's JSON output uses.
  *
  * Never returns NULL: an unknown value gives `"unknown layer"`. The string is
  * NUL-terminated, static, and must not be freed.
@@ -2402,6 +2978,405 @@ mf_status mf_ip_addr_to_string(const struct mf_ip_addr *addr,
                                char *buf,
                                size_t len,
                                size_t *written);
+
+/**
+ * The RFC name of an IGMP Type (`"Membership Query"`, `"Version 3 Membership
+ * Report"`, ...).
+ *
+ * Never returns NULL: another value gives `"unknown IGMP type"`. The string is
+ * NUL-terminated, static, and must not be freed.
+ */
+const char *mf_igmp_type_str(uint8_t msg_type);
+
+/**
+ * The RFC name of an MLD (ICMPv6) Type (`"Multicast Listener Query"`, `"Version 2
+ * Multicast Listener Report"`, ...).
+ *
+ * Never returns NULL: another value gives `"unknown MLD type"`. The string is
+ * NUL-terminated, static, and must not be freed.
+ */
+const char *mf_mld_type_str(uint8_t msg_type);
+
+/**
+ * The RFC name of a Record Type (`"MODE_IS_INCLUDE"`, ..., `"BLOCK_OLD_SOURCES"`).
+ *
+ * Never returns NULL: another value gives `"unknown record type"`. The string is
+ * NUL-terminated, static, and must not be freed.
+ */
+const char *mf_record_type_str(uint8_t record_type);
+
+/**
+ * The value an 8-bit code stands for (RFC 9776 §4.1.1 Max Resp Code in 1/10 s,
+ * §4.1.7 QQIC in seconds; RFC 9777 §5.1.9 QQIC): codes below 128 are the value, others
+ * are a floating-point mantissa and exponent.
+ */
+uint32_t mf_igmp_code8_decode(uint8_t code);
+
+/**
+ * The 8-bit code of a value: exact below 128, else the largest code whose value is
+ * not above it; values from `MF_IGMP_CODE8_MAX` on give 0xFF.
+ */
+uint8_t mf_igmp_code8_encode(uint32_t value);
+
+/**
+ * The value, in milliseconds, a 16-bit MLDv2 Maximum Response Code stands for
+ * (RFC 9777 §5.1.3).
+ */
+uint32_t mf_mld_code16_decode(uint16_t code);
+
+/**
+ * The 16-bit Maximum Response Code of a value in milliseconds: exact below 32768,
+ * else the largest code whose value is not above it; values from `MF_MLD_CODE16_MAX`
+ * on give 0xFFFF.
+ */
+uint16_t mf_mld_code16_encode(uint32_t value);
+
+/**
+ * Parses one IGMP message (the IPv4 payload) into `*out`.
+ *
+ * The version of a query comes from its length and Max Resp Code (RFC 9776 §7.1): 8
+ * bytes with code 0 is IGMPv1, 8 bytes otherwise IGMPv2, 12 bytes or more IGMPv3.
+ * Group records and sources stay in the buffer: read them with `mf_igmp_records` and
+ * `mf_igmp_sources`. The checksum is not enforced (`out->checksum_valid` tells);
+ * `mf_igmp_parse_verified` makes a wrong one an error. An unknown type parses as
+ * `MF_IGMP_KIND_OTHER`.
+ *
+ * Errors (layer `MF_LAYER_IGMP`, offsets from `buf`): `MF_STATUS_TRUNCATED` below 8
+ * bytes, or when the sources or records run past `len`; `MF_STATUS_INVALID_FIELD`
+ * (field `"length"`) for a query of 9 to 11 bytes. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+ * a writable `mf_igmp_message`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_igmp_parse(const uint8_t *buf,
+                        size_t len,
+                        struct mf_igmp_message *out,
+                        struct mf_error *err);
+
+/**
+ * Like `mf_igmp_parse`, but a wrong checksum is `MF_STATUS_CHECKSUM` (layer
+ * `MF_LAYER_IGMP`, offset 2, `err->found` the checksum in the message and
+ * `err->computed` the one the data gives).
+ *
+ * # Safety
+ *
+ * As for `mf_igmp_parse`.
+ */
+mf_status mf_igmp_parse_verified(const uint8_t *buf,
+                                 size_t len,
+                                 struct mf_igmp_message *out,
+                                 struct mf_error *err);
+
+/**
+ * Reads the IPv4 packet that starts at `buf + at` (pass 14 for an untagged Ethernet
+ * frame) and the IGMP message it carries into `*out`: addresses, TTL, whether the
+ * Router Alert option is there, and the message with offsets from `buf`.
+ *
+ * Errors: `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV4`) when the buffer ends inside the
+ * header or before Total Length; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_IPV4`) for a
+ * version other than 4, an IHL below 5 or a Protocol other than 2; then the errors of
+ * `mf_igmp_parse` (`MF_LAYER_IGMP`). The checksum is not enforced:
+ * `out->message.checksum_valid` tells. `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * As for `mf_igmp_parse`, with `out` pointing to an `mf_igmp_packet`.
+ */
+mf_status mf_igmp_parse_packet(const uint8_t *buf,
+                               size_t len,
+                               size_t at,
+                               struct mf_igmp_packet *out,
+                               struct mf_error *err);
+
+/**
+ * Parses one MLD message (the ICMPv6 message) into `*out`.
+ *
+ * A query of 24 bytes is MLDv1, one of 28 bytes or more MLDv2 (RFC 9777 §8.1). The
+ * checksum covers an IPv6 pseudo-header and is not checked here (see
+ * `mf_mld_checksum_valid` and `mf_mld_parse_packet`).
+ *
+ * Errors (layer `MF_LAYER_MLD`, offsets from `buf`): `MF_STATUS_TRUNCATED` when the
+ * message, its sources or records run past `len`; `MF_STATUS_INVALID_FIELD` for a
+ * Type that is not MLD (field `"Type"`) or a query of 25 to 27 bytes (`"length"`).
+ * `*out` is written only on success.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+ * a writable `mf_mld_message`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_mld_parse(const uint8_t *buf,
+                       size_t len,
+                       struct mf_mld_message *out,
+                       struct mf_error *err);
+
+/**
+ * Whether the ICMPv6 checksum of the MLD message in `buf` is right for the IPv6
+ * source and destination it was sent with; the answer goes to `*valid`.
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` when `src` or `dst` is not IPv6.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `len` readable bytes; `src` and `dst` must be NULL
+ * or point to an `mf_ip_addr`; `valid` must be NULL or point to a writable `bool`.
+ */
+mf_status mf_mld_checksum_valid(const uint8_t *buf,
+                                size_t len,
+                                const struct mf_ip_addr *src,
+                                const struct mf_ip_addr *dst,
+                                bool *valid);
+
+/**
+ * Reads the IPv6 packet that starts at `buf + at` (pass 14 for an untagged Ethernet
+ * frame), walking its extension headers, and the MLD message it carries into `*out`:
+ * addresses, hop limit, whether a Hop-by-Hop Router Alert is there, whether the
+ * checksum is right, and the message with offsets from `buf`.
+ *
+ * Errors: `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV6`) when the buffer ends inside the
+ * header, an extension header or before Payload Length; `MF_STATUS_INVALID_FIELD`
+ * (`MF_LAYER_IPV6`) for a version other than 6 or a final Next Header other than
+ * ICMPv6; then the errors of `mf_mld_parse` (`MF_LAYER_MLD`). `*out` is written only
+ * on success.
+ *
+ * # Safety
+ *
+ * As for `mf_mld_parse`, with `out` pointing to an `mf_mld_packet`.
+ */
+mf_status mf_mld_parse_packet(const uint8_t *buf,
+                              size_t len,
+                              size_t at,
+                              struct mf_mld_packet *out,
+                              struct mf_error *err);
+
+/**
+ * Copies the group records of the IGMPv3 report `*msg` (parsed from this same buffer
+ * by `mf_igmp_parse*`) into the caller's array of `cap` records; `*count` receives
+ * their number. A message other than a v3 report has none.
+ *
+ * Returns `MF_STATUS_BUFFER_TOO_SMALL` with `*count` set to the number needed when
+ * `cap` is too small (`out` may be NULL when `cap` is 0), `MF_STATUS_INVALID_ARGUMENT`
+ * when `*msg` does not fit `len`, and the parse errors of `mf_igmp_parse` when the
+ * bytes are not those `*msg` was read from.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `len` readable bytes; `msg` must be NULL or point to
+ * an `mf_igmp_message`; `out` must be NULL or point to `cap` writable records; `count`
+ * must be NULL or point to a writable `size_t`; `err` must be NULL or point to a
+ * writable `mf_error`.
+ */
+mf_status mf_igmp_records(const uint8_t *buf,
+                          size_t len,
+                          const struct mf_igmp_message *msg,
+                          struct mf_group_record *out,
+                          size_t cap,
+                          size_t *count,
+                          struct mf_error *err);
+
+/**
+ * Copies the records of the MLDv2 report `*msg` (parsed from this same buffer) into
+ * the caller's array, as `mf_igmp_records` does for IGMP.
+ *
+ * # Safety
+ *
+ * As for `mf_igmp_records`, with `msg` pointing to an `mf_mld_message`.
+ */
+mf_status mf_mld_records(const uint8_t *buf,
+                         size_t len,
+                         const struct mf_mld_message *msg,
+                         struct mf_group_record *out,
+                         size_t cap,
+                         size_t *count,
+                         struct mf_error *err);
+
+/**
+ * Copies `number` IPv4 source addresses that start at `offset` in `buf` (the
+ * `sources_offset` and `number_of_sources` of an `mf_igmp_message` or
+ * `mf_group_record` read from this buffer) into the caller's array of `cap`
+ * addresses; `*count` receives the number copied.
+ *
+ * Returns `MF_STATUS_BUFFER_TOO_SMALL` with `*count` set to `number` when `cap` is too
+ * small (`out` may be NULL when `cap` is 0), and `MF_STATUS_INVALID_ARGUMENT` when the
+ * addresses do not fit `len`.
+ *
+ * # Safety
+ *
+ * `buf` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+ * `cap` writable addresses; `count` must be NULL or point to a writable `size_t`.
+ */
+mf_status mf_igmp_sources(const uint8_t *buf,
+                          size_t len,
+                          size_t offset,
+                          size_t number,
+                          struct mf_ip_addr *out,
+                          size_t cap,
+                          size_t *count);
+
+/**
+ * Copies `number` IPv6 source addresses that start at `offset` in `buf` (from an
+ * `mf_mld_message` or `mf_group_record`), as `mf_igmp_sources` does for IPv4.
+ *
+ * # Safety
+ *
+ * As for `mf_igmp_sources`.
+ */
+mf_status mf_mld_sources(const uint8_t *buf,
+                         size_t len,
+                         size_t offset,
+                         size_t number,
+                         struct mf_ip_addr *out,
+                         size_t cap,
+                         size_t *count);
+
+/**
+ * Fills `*out` for an IGMP message of `kind` with the defaults: group `0.0.0.0` (a
+ * general query), no sources or records, and for queries the default timers of
+ * RFC 9776 §8 (Query Response Interval 10 s: Max Resp Code 100; Robustness Variable
+ * 2; Query Interval 125 s). An IGMPv1 query has Max Resp Code 0.
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` for `MF_IGMP_KIND_OTHER` or an unknown kind.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_igmp_spec`.
+ */
+mf_status mf_igmp_spec_init(mf_igmp_kind kind, struct mf_igmp_spec *out);
+
+/**
+ * Fills `*out` for an MLD message of `kind` with the defaults: group `::`, no sources
+ * or records, and for queries the default timers of RFC 9777 §9 (Query Response
+ * Interval 10 s: Maximum Response Delay 10000 ms; Robustness Variable 2; Query
+ * Interval 125 s).
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` for an unknown kind.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_mld_spec`.
+ */
+mf_status mf_mld_spec_init(mf_mld_kind kind, struct mf_mld_spec *out);
+
+/**
+ * Writes the IGMP message `*spec` describes, with its checksum, into `out`; `*written`
+ * receives its length.
+ *
+ * Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed;
+ * `MF_STATUS_OUT_OF_RANGE` for an IGMPv2 query with Max Resp Time 0, a QRV above 7, more
+ * than 65535 sources or records, or auxiliary data that is not a multiple of 4 or
+ * above 1020 bytes; `MF_STATUS_INVALID_ARGUMENT` for an unknown kind or an address
+ * that is not IPv4. On failure the contents of `out` are unspecified.
+ *
+ * # Safety
+ *
+ * `spec` must be NULL or point to an `mf_igmp_spec` whose arrays are readable as
+ * documented; `out` must be NULL or point to `out_len` writable bytes; `written` must
+ * be NULL or point to a writable `size_t`; `err` must be NULL or point to a writable
+ * `mf_error`.
+ */
+mf_status mf_igmp_emit(const struct mf_igmp_spec *spec,
+                       uint8_t *out,
+                       size_t out_len,
+                       size_t *written,
+                       struct mf_error *err);
+
+/**
+ * Writes a whole Ethernet frame carrying the IGMP message `*spec` describes into
+ * `out`: Ethernet II to the group's multicast MAC, IPv4 with TTL 1, TOS 0xC0, Don't
+ * Fragment and the Router Alert option (RFC 2113; RFC 9776 §4), from `*src_ip`, to
+ * `*dst` or, when `dst` is NULL, the RFC destination of the message (224.0.0.1 for a
+ * general query, the group for a group-specific query or a v1/v2 report, 224.0.0.2 for
+ * a leave, 224.0.0.22 for a v3 report). `*written` receives the frame length
+ * (`MF_IGMP_FRAME_OVERHEAD` plus the message).
+ *
+ * Errors: those of `mf_igmp_emit`; `MF_STATUS_INVALID_ARGUMENT` for a source or
+ * destination that is not IPv4 or `out` overlapping a source array.
+ *
+ * # Safety
+ *
+ * As for `mf_igmp_emit`; `src_mac` must be NULL or point to 6 readable bytes; `src_ip`
+ * must be NULL or point to an `mf_ip_addr`; `dst` may be NULL or point to an
+ * `mf_ip_addr`.
+ */
+mf_status mf_igmp_frame(const struct mf_igmp_spec *spec,
+                        const uint8_t *src_mac,
+                        const struct mf_ip_addr *src_ip,
+                        const struct mf_ip_addr *dst,
+                        uint8_t *out,
+                        size_t out_len,
+                        size_t *written,
+                        struct mf_error *err);
+
+/**
+ * Writes the IPv4 destination the RFCs give for the message `*spec` describes into
+ * `*out` (see `mf_igmp_frame`).
+ *
+ * # Safety
+ *
+ * `spec` must be NULL or point to an `mf_igmp_spec` whose arrays are readable; `out`
+ * must be NULL or point to a writable `mf_ip_addr`.
+ */
+mf_status mf_igmp_destination(const struct mf_igmp_spec *spec, struct mf_ip_addr *out);
+
+/**
+ * Writes the MLD message `*spec` describes into `out`, with the ICMPv6 checksum over
+ * the pseudo-header of `*src` and `*dst` (NULL: the RFC destination of the message,
+ * as `mf_mld_frame` gives it); `*written` receives its length.
+ *
+ * Errors: `MF_STATUS_BUFFER_TOO_SMALL` with `*written` = bytes needed;
+ * `MF_STATUS_OUT_OF_RANGE` for a QRV above 7, more than 65535 sources or records, or
+ * bad auxiliary data; `MF_STATUS_INVALID_ARGUMENT` for an unknown kind or an address
+ * that is not IPv6.
+ *
+ * # Safety
+ *
+ * As for `mf_igmp_emit`, with `spec` pointing to an `mf_mld_spec`, `src` to an
+ * `mf_ip_addr`, `dst` NULL or to an `mf_ip_addr`.
+ */
+mf_status mf_mld_emit(const struct mf_mld_spec *spec,
+                      const struct mf_ip_addr *src,
+                      const struct mf_ip_addr *dst,
+                      uint8_t *out,
+                      size_t out_len,
+                      size_t *written,
+                      struct mf_error *err);
+
+/**
+ * Writes a whole Ethernet frame carrying the MLD message `*spec` describes into
+ * `out`: Ethernet II to the group's multicast MAC, IPv6 with hop limit 1 and a
+ * Hop-by-Hop Options header with Router Alert (RFC 2711; RFC 9777 §5), from `*src_ip`
+ * (a link-local address), to `*dst` or, when NULL, the RFC destination of the message
+ * (ff02::1 for a general query, the group for a group-specific query or a v1 report,
+ * ff02::2 for a Done, ff02::16 for a v2 report). `*written` receives the frame length
+ * (`MF_MLD_FRAME_OVERHEAD` plus the message).
+ *
+ * Errors: those of `mf_mld_emit`.
+ *
+ * # Safety
+ *
+ * As for `mf_igmp_frame`, with `spec` pointing to an `mf_mld_spec`.
+ */
+mf_status mf_mld_frame(const struct mf_mld_spec *spec,
+                       const uint8_t *src_mac,
+                       const struct mf_ip_addr *src_ip,
+                       const struct mf_ip_addr *dst,
+                       uint8_t *out,
+                       size_t out_len,
+                       size_t *written,
+                       struct mf_error *err);
+
+/**
+ * Writes the IPv6 destination the RFCs give for the message `*spec` describes into
+ * `*out` (see `mf_mld_frame`).
+ *
+ * # Safety
+ *
+ * `spec` must be NULL or point to an `mf_mld_spec` whose arrays are readable; `out`
+ * must be NULL or point to a writable `mf_ip_addr`.
+ */
+mf_status mf_mld_destination(const struct mf_mld_spec *spec, struct mf_ip_addr *out);
 
 /**
  * The standard's name of a messageType (`"Sync"`, `"Delay_Req"`, `"Follow_Up"`,

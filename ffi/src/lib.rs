@@ -2,8 +2,8 @@
 //! `include/mediafabric.h` (generated from this crate by cbindgen).
 //!
 //! This crate adds no protocol logic: every function converts C values to the types of
-//! the protocol crates ([`mediafabric_vxlan`] and [`mediafabric_ptp`]), calls them and
-//! converts back.
+//! the protocol crates ([`mediafabric_vxlan`], [`mediafabric_ptp`] and
+//! [`mediafabric_igmp`]), calls them and converts back.
 //!
 //! # Conventions
 //!
@@ -54,6 +54,7 @@ use core::fmt::{self, Write as _};
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+pub mod igmp;
 pub mod ptp;
 pub mod vxlan;
 
@@ -177,16 +178,22 @@ pub const MF_LAYER_VXLAN: mf_layer = mf_layer(6);
 pub const MF_LAYER_INNER: mf_layer = mf_layer(7);
 /// A PTP message (IEEE 1588-2019 §13): its header, body or TLVs.
 pub const MF_LAYER_PTP: mf_layer = mf_layer(8);
+/// An IGMP message (RFC 1112, RFC 2236, RFC 9776): its fields, sources or group
+/// records.
+pub const MF_LAYER_IGMP: mf_layer = mf_layer(9);
+/// An MLD message (RFC 2710, RFC 9777): its fields, sources or multicast address
+/// records.
+pub const MF_LAYER_MLD: mf_layer = mf_layer(10);
 
 /// The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, `"ptp"`,
-/// ...), the same names the decoder's JSON output uses.
+/// `"igmp"`, `"mld"`, ...), the same names the decoder's JSON output uses.
 ///
 /// Never returns NULL: an unknown value gives `"unknown layer"`. The string is
 /// NUL-terminated, static, and must not be freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn mf_layer_str(layer: mf_layer) -> *const c_char {
     guard_value(c"unknown layer".as_ptr(), || {
-        const NAMES: [(mf_layer, &core::ffi::CStr); 9] = [
+        const NAMES: [(mf_layer, &core::ffi::CStr); 11] = [
             (MF_LAYER_NONE, c"none"),
             (MF_LAYER_ETHERNET, c"eth"),
             (MF_LAYER_VLAN, c"vlan"),
@@ -196,6 +203,8 @@ pub extern "C" fn mf_layer_str(layer: mf_layer) -> *const c_char {
             (MF_LAYER_VXLAN, c"vxlan"),
             (MF_LAYER_INNER, c"inner"),
             (MF_LAYER_PTP, c"ptp"),
+            (MF_LAYER_IGMP, c"igmp"),
+            (MF_LAYER_MLD, c"mld"),
         ];
         NAMES
             .iter()
@@ -448,6 +457,12 @@ pub(crate) enum Failure {
         error: mediafabric_ptp::Error,
         layer: mf_layer,
     },
+    /// An error of the IGMP crate, with the layer it was found in (offsets already
+    /// from the start of the caller's buffer).
+    Igmp {
+        error: mediafabric_igmp::Error,
+        layer: mf_layer,
+    },
 }
 
 impl Failure {
@@ -501,6 +516,7 @@ impl Failure {
             Failure::VniNotAllowed(_) => MF_STATUS_VNI_NOT_ALLOWED,
             Failure::RemoteNotAllowed(_) => MF_STATUS_REMOTE_NOT_ALLOWED,
             Failure::Ptp { error, .. } => ptp::error_status(error),
+            Failure::Igmp { error, .. } => igmp::error_status(error),
         }
     }
 
@@ -567,6 +583,10 @@ impl Failure {
                 e.layer = layer;
                 ptp::error_detail(&error, &mut e)
             }
+            Failure::Igmp { error, layer } => {
+                e.layer = layer;
+                igmp::error_detail(&error, &mut e)
+            }
         };
         copy_c_string(&mut e.field, field);
         copy_c_string(&mut e.expected, expected);
@@ -605,15 +625,25 @@ impl fmt::Display for Failure {
             Failure::VniNotAllowed(vni) => write!(f, "VNI {vni} not allowed"),
             Failure::RemoteNotAllowed(ip) => write!(f, "remote VTEP {ip} not allowed"),
             Failure::Ptp { error, layer } => {
-                if *layer != MF_LAYER_NONE {
-                    // SAFETY: mf_layer_str returns a static NUL-terminated string.
-                    let name = unsafe { core::ffi::CStr::from_ptr(mf_layer_str(*layer)) };
-                    write!(f, "{}: ", name.to_str().unwrap_or("?"))?;
-                }
+                write_layer(f, *layer)?;
+                write!(f, "{error}")
+            }
+            Failure::Igmp { error, layer } => {
+                write_layer(f, *layer)?;
                 write!(f, "{error}")
             }
         }
     }
+}
+
+/// `"<layer>: "` before a message, unless the layer is `MF_LAYER_NONE`.
+fn write_layer(f: &mut fmt::Formatter<'_>, layer: mf_layer) -> fmt::Result {
+    if layer != MF_LAYER_NONE {
+        // SAFETY: mf_layer_str returns a static NUL-terminated string.
+        let name = unsafe { core::ffi::CStr::from_ptr(mf_layer_str(layer)) };
+        write!(f, "{}: ", name.to_str().unwrap_or("?"))?;
+    }
+    Ok(())
 }
 
 /// Copies `s` into a C char array, NUL-terminated, cut at a character boundary when it
@@ -871,6 +901,8 @@ mod tests {
             MF_LAYER_VXLAN,
             MF_LAYER_INNER,
             MF_LAYER_PTP,
+            MF_LAYER_IGMP,
+            MF_LAYER_MLD,
         ];
         for (i, l) in layers.iter().enumerate() {
             assert_eq!(l.0 as usize, i);
@@ -891,7 +923,9 @@ mod tests {
         }
         assert_eq!(cstr(mf_layer_str(MF_LAYER_UDP)), "udp");
         assert_eq!(cstr(mf_layer_str(MF_LAYER_PTP)), "ptp");
-        assert_eq!(cstr(mf_layer_str(mf_layer(9))), "unknown layer");
+        assert_eq!(cstr(mf_layer_str(MF_LAYER_IGMP)), "igmp");
+        assert_eq!(cstr(mf_layer_str(MF_LAYER_MLD)), "mld");
+        assert_eq!(cstr(mf_layer_str(mf_layer(11))), "unknown layer");
         // The layer names are the VXLAN crate's own.
         assert_eq!(
             cstr(mf_layer_str(MF_LAYER_ETHERNET)),
