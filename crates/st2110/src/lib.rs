@@ -3,8 +3,11 @@
 //! This crate will hold RTP (RFC 3550), ST 2110-20 video (RFC 4175), ST 2110-21 pacing
 //! and its compliance analysis, ST 2110-10 timing and SDP, and ST 2022-7 redundancy.
 //!
-//! **Status:** not yet implemented; tracked by the issue "ST 2110 video". Today the
-//! crate only fixes the layout and the feature flags.
+//! **Status:** in progress (issue "ST 2110 video"). [`rtp`] reads and writes RTP
+//! packets (RFC 3550 §5.1: CSRCs, header extension with RFC 8285 elements, padding)
+//! zero-copy; [`rfc4175`] reads and writes the ST 2110-20 / RFC 4175 payload header
+//! (Extended Sequence Number, Sample Row Data headers) with each row's data as a slice.
+//! Packetizer, depacketizer, -21 pacing and analysis, -10 timing and SDP are to come.
 //!
 //! # Cargo features
 //!
@@ -15,6 +18,12 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+pub mod error;
+pub mod rfc4175;
+pub mod rtp;
+
+pub use error::{Error, Layer, Result};
 
 /// The RTP clock rate of every ST 2110-20 video stream (SMPTE ST 2110-10 §6.2), in Hz.
 pub const VIDEO_CLOCK_RATE: u32 = 90_000;
