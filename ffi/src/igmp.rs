@@ -391,6 +391,19 @@ fn failure(error: Error, layer: mf_layer, base: usize) -> Failure {
     Failure::Igmp { error, layer }
 }
 
+/// Refuses a packet offset past the end of the buffer (the crate's readers add to it
+/// before comparing, which would overflow).
+fn check_at(at: usize, len: usize) -> Result<(), Failure> {
+    if at > len {
+        return Err(Failure::invalid_argument(
+            "at",
+            "an offset inside the buffer (at most len)",
+            at as u64,
+        ));
+    }
+    Ok(())
+}
+
 /// An error of `frame::read_ipv4_igmp` / `read_ipv6_mld` (offsets already from the
 /// caller's buffer), in the IP layer it names.
 fn packet_failure(error: Error) -> Failure {
@@ -1098,8 +1111,9 @@ pub unsafe extern "C" fn mf_igmp_parse_verified(
 /// frame) and the IGMP message it carries into `*out`: addresses, TTL, whether the
 /// Router Alert option is there, and the message with offsets from `buf`.
 ///
-/// Errors: `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV4`) when the buffer ends inside the
-/// header or before Total Length; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_IPV4`) for a
+/// Errors: `MF_STATUS_INVALID_ARGUMENT` (field `"at"`) when `at` is past `len`;
+/// `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV4`) when the buffer ends inside the header or
+/// before Total Length; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_IPV4`) for a
 /// version other than 4, an IHL below 5 or a Protocol other than 2; then the errors of
 /// `mf_igmp_parse` (`MF_LAYER_IGMP`). The checksum is not enforced:
 /// `out->message.checksum_valid` tells. `*out` is written only on success.
@@ -1119,6 +1133,7 @@ pub unsafe extern "C" fn mf_igmp_parse_packet(
         // SAFETY: the caller promises `len` readable bytes at `buf`.
         let buf = unsafe { in_slice(buf, len, "buf") }?;
         let out = non_null_mut(out, "out")?;
+        check_at(at, buf.len())?;
         let p = frame::read_ipv4_igmp(buf, at).map_err(packet_failure)?;
         let m = igmp::Message::parse(p.payload).map_err(|e| failure(e, MF_LAYER_IGMP, p.offset))?;
         let c = mf_igmp_packet {
@@ -1203,8 +1218,8 @@ pub unsafe extern "C" fn mf_mld_checksum_valid(
 /// addresses, hop limit, whether a Hop-by-Hop Router Alert is there, whether the
 /// checksum is right, and the message with offsets from `buf`.
 ///
-/// Errors: `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV6`) when the buffer ends inside the
-/// header, an extension header or before Payload Length; `MF_STATUS_INVALID_FIELD`
+/// Errors: `MF_STATUS_INVALID_ARGUMENT` (field `"at"`) when `at` is past `len`;
+/// `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV6`) when the buffer ends inside the header, an extension header or before Payload Length; `MF_STATUS_INVALID_FIELD`
 /// (`MF_LAYER_IPV6`) for a version other than 6 or a final Next Header other than
 /// ICMPv6; then the errors of `mf_mld_parse` (`MF_LAYER_MLD`). `*out` is written only
 /// on success.
@@ -1224,6 +1239,7 @@ pub unsafe extern "C" fn mf_mld_parse_packet(
         // SAFETY: the caller promises `len` readable bytes at `buf`.
         let buf = unsafe { in_slice(buf, len, "buf") }?;
         let out = non_null_mut(out, "out")?;
+        check_at(at, buf.len())?;
         let p = frame::read_ipv6_mld(buf, at).map_err(packet_failure)?;
         let m = mld::Message::parse(p.payload).map_err(|e| failure(e, MF_LAYER_MLD, p.offset))?;
         let c = mf_mld_packet {
@@ -1888,7 +1904,7 @@ mod tests {
 
     #[test]
     fn every_cut_of_a_report_is_an_error_not_a_panic() {
-        // Packet 8 of captures/igmp/linux-igmpv3-host.pcap, from the IPv4 header on.
+        // Packet 11 of captures/igmp/linux-igmpv3-host.pcap, from the IPv4 header on.
         let pkt = [
             0x46, 0xc0, 0x00, 0x38, 0x00, 0x00, 0x40, 0x00, 0x01, 0x02, 0x00, 0x00, 10, 77, 0, 2,
             224, 0, 0, 22, 0x94, 0x04, 0x00, 0x00, 0x22, 0x00, 0xe3, 0xe7, 0x00, 0x00, 0x00, 0x02,

@@ -16,6 +16,10 @@ static_assert(std::is_trivially_copyable<mf_error>::value, "plain data");
 static_assert(sizeof(mf_ip_addr) == 17, "family + 16 bytes");
 static_assert(MF_STATUS_OK == 0, "success is 0");
 static_assert(MF_ERROR_MESSAGE_LEN == sizeof(mf_error{}.message), "array size");
+static_assert(std::is_trivially_copyable<mf_igmp_packet>::value, "plain data");
+static_assert(std::is_trivially_copyable<mf_mld_spec>::value, "plain data");
+static_assert(std::is_same<mf_igmp_kind, std::uint32_t>::value, "mf_igmp_kind is a uint32_t");
+static_assert(MF_LAYER_IGMP == 9 && MF_LAYER_MLD == 10, "layers are appended");
 
 int main() {
     mf_vxlan_header h{};
@@ -47,6 +51,25 @@ int main() {
         err.layer != MF_LAYER_VXLAN) {
         return 1;
     }
-    std::printf("header_check (C++17): ok, %s, library %s\n", err.message, mf_version());
+    // An IGMPv2 Leave Group for 239.1.1.1, framed and read back.
+    mf_igmp_spec leave{};
+    if (mf_igmp_spec_init(MF_IGMP_KIND_V2_LEAVE, &leave) != MF_STATUS_OK ||
+        mf_ip_addr_parse("239.1.1.1", &leave.group) != MF_STATUS_OK) {
+        return 1;
+    }
+    mf_ip_addr src{};
+    const unsigned char mac[6] = {2, 0, 0, 0, 0, 1};
+    unsigned char frame[64];
+    if (mf_ip_addr_parse("10.0.0.1", &src) != MF_STATUS_OK ||
+        mf_igmp_frame(&leave, mac, &src, nullptr, frame, sizeof frame, &written, &err) != MF_STATUS_OK) {
+        return 1;
+    }
+    mf_igmp_packet p{};
+    if (mf_igmp_parse_packet(frame, written, 14, &p, &err) != MF_STATUS_OK ||
+        p.message.kind != MF_IGMP_KIND_V2_LEAVE || !p.message.checksum_valid || p.ttl != 1) {
+        return 1;
+    }
+    std::printf("header_check (C++17): ok, %s, %s, library %s\n", err.message,
+                mf_igmp_type_str(p.message.msg_type), mf_version());
     return 0;
 }

@@ -125,7 +125,7 @@ pkgid="$(cargo pkgid -p mediafabric-ffi)"
 [ "$version" = "${pkgid##*[@#]}" ] || die "pc version $version is not the crate's (${pkgid##*[@#]})"
 
 strict=(-std=c11 -Wall -Wextra -Werror -pedantic -O2 -g)
-tests=(test_vxlan test_vxlan_fdb test_ptp test_ptp_build)
+tests=(test_vxlan test_vxlan_fdb test_ptp test_ptp_build test_igmp)
 # Static linking: the same pkg-config flags, with the archive named explicitly so the
 # linker cannot pick the shared object.
 static_libs="${libs_static//-lmediafabric/-l:libmediafabric.a}"
