@@ -3074,8 +3074,9 @@ mf_status mf_igmp_parse_verified(const uint8_t *buf,
  * frame) and the IGMP message it carries into `*out`: addresses, TTL, whether the
  * Router Alert option is there, and the message with offsets from `buf`.
  *
- * Errors: `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV4`) when the buffer ends inside the
- * header or before Total Length; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_IPV4`) for a
+ * Errors: `MF_STATUS_INVALID_ARGUMENT` (field `"at"`) when `at` is past `len`;
+ * `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV4`) when the buffer ends inside the header or
+ * before Total Length; `MF_STATUS_INVALID_FIELD` (`MF_LAYER_IPV4`) for a
  * version other than 4, an IHL below 5 or a Protocol other than 2; then the errors of
  * `mf_igmp_parse` (`MF_LAYER_IGMP`). The checksum is not enforced:
  * `out->message.checksum_valid` tells. `*out` is written only on success.
@@ -3135,8 +3136,8 @@ mf_status mf_mld_checksum_valid(const uint8_t *buf,
  * addresses, hop limit, whether a Hop-by-Hop Router Alert is there, whether the
  * checksum is right, and the message with offsets from `buf`.
  *
- * Errors: `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV6`) when the buffer ends inside the
- * header, an extension header or before Payload Length; `MF_STATUS_INVALID_FIELD`
+ * Errors: `MF_STATUS_INVALID_ARGUMENT` (field `"at"`) when `at` is past `len`;
+ * `MF_STATUS_TRUNCATED` (`MF_LAYER_IPV6`) when the buffer ends inside the header, an extension header or before Payload Length; `MF_STATUS_INVALID_FIELD`
  * (`MF_LAYER_IPV6`) for a version other than 6 or a final Next Header other than
  * ICMPv6; then the errors of `mf_mld_parse` (`MF_LAYER_MLD`). `*out` is written only
  * on success.
