@@ -6,7 +6,8 @@
 //! **Status:** in progress (issue "ST 2110 video"). [`rtp`] reads and writes RTP
 //! packets (RFC 3550 §5.1: CSRCs, header extension with RFC 8285 elements, padding)
 //! zero-copy; [`rfc4175`] reads and writes the ST 2110-20 / RFC 4175 payload header
-//! (Extended Sequence Number, Sample Row Data headers) with each row's data as a slice.
+//! (Extended Sequence Number, Sample Row Data headers) with each row's data as a slice;
+//! [`format`] knows every sampling and depth of ST 2110-20 and its pgroup.
 //! Packetizer, depacketizer, -21 pacing and analysis, -10 timing and SDP are to come.
 //!
 //! # Cargo features
@@ -20,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod format;
 pub mod rfc4175;
 pub mod rtp;
 
