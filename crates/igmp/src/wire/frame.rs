@@ -150,10 +150,10 @@ pub struct Ipv6Mld<'a> {
 
 /// Finds the IGMP message in an IPv4 packet starting at `b[at..]`.
 pub fn read_ipv4_igmp(b: &[u8], at: usize) -> Result<Ipv4Igmp<'_>> {
-    if b.len() < at + 20 {
+    // `get` rather than `at + 20`: an offset near usize::MAX must not overflow.
+    let Some(h) = b.get(at..).filter(|h| h.len() >= 20) else {
         return Err(truncated("IPv4 header", at, 20, b.len()));
-    }
-    let h = &b[at..];
+    };
     let ihl = usize::from(h[0] & 0x0F) * 4;
     if h[0] >> 4 != 4 || ihl < 20 {
         return Err(Error::Invalid {
@@ -207,10 +207,9 @@ pub fn read_ipv4_igmp(b: &[u8], at: usize) -> Result<Ipv4Igmp<'_>> {
 /// Finds the MLD message in an IPv6 packet starting at `b[at..]`, walking extension
 /// headers.
 pub fn read_ipv6_mld(b: &[u8], at: usize) -> Result<Ipv6Mld<'_>> {
-    if b.len() < at + V6 {
+    let Some(h) = b.get(at..).filter(|h| h.len() >= V6) else {
         return Err(truncated("IPv6 header", at, V6, b.len()));
-    }
-    let h = &b[at..];
+    };
     if h[0] >> 4 != 6 {
         return Err(Error::Invalid {
             field: "Version",
@@ -347,6 +346,21 @@ mod tests {
         for k in 0..want.len() {
             let _ = read_ipv6_mld(&want[..k], 14);
             let _ = read_ipv4_igmp(&want[..k], 14);
+        }
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_errors_not_overflows() {
+        let b = [0x45u8; 64];
+        for at in [64, 65, usize::MAX - 10, usize::MAX] {
+            assert!(matches!(
+                read_ipv4_igmp(&b, at),
+                Err(Error::Truncated { available: 0, .. })
+            ));
+            assert!(matches!(
+                read_ipv6_mld(&b, at),
+                Err(Error::Truncated { available: 0, .. })
+            ));
         }
     }
 }
