@@ -906,6 +906,11 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
                     } else {
                         qqi
                     };
+                    if general {
+                        // The Other Querier Present Interval with the adopted values.
+                        self.querier.other_querier_present =
+                            Some(now + self.timers.other_querier_present_interval());
+                    }
                 }
                 // §6.6.1: without the S flag, lower the timers of what is queried.
                 if !general && !s_flag {
