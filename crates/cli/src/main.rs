@@ -4,6 +4,7 @@
 //! mediafabric decode tests/data/linux-vxlan-4789.pcap            # one JSON object per packet
 //! mediafabric decode --format text capture.pcapng                # one readable line per packet
 //! mediafabric decode --vxlan-port 8888 capture.pcap | jq .layers
+//! mediafabric igmp state --json capture.pcap                    # multicast membership a router learns
 //! ```
 //!
 //! The binary is organised so that every subcommand reuses the same parts:
@@ -52,12 +53,15 @@ enum Command {
     /// ARP, IPv4, IPv6, UDP, TCP, ICMP, VXLAN and the frame inside), and an "error"
     /// object when a layer could not be read.
     Decode(commands::decode::DecodeArgs),
+    /// IGMP and MLD: replay a capture through a router (`igmp state`).
+    Igmp(commands::igmp::IgmpArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Decode(args) => commands::decode::run(args),
+        Command::Igmp(args) => commands::igmp::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -95,7 +99,9 @@ mod tests {
             "f.pcap",
         ])
         .unwrap();
-        let Command::Decode(args) = cli.command;
+        let Command::Decode(args) = cli.command else {
+            panic!("not decode")
+        };
         let o = args.options();
         assert_eq!(o.vxlan_ports, [4789, 8472, 8888]);
         assert_eq!(o.gpe_ports, [4790, 9999]);

@@ -37,6 +37,11 @@ impl Timestamp {
         Timestamp { nanos }
     }
 
+    /// Nanoseconds since the Unix epoch.
+    pub const fn nanos(self) -> i128 {
+        self.nanos
+    }
+
     /// A classic pcap record time: `ts_sec` and `ts_usec` (microsecond magic
     /// `0xA1B2C3D4`) or `ts_nsec` (nanosecond magic `0xA1B23C4D`), per
     /// draft-ietf-opsawg-pcap §5 (Packet Record).

@@ -5,3 +5,4 @@
 //! its message and exit code.
 
 pub mod decode;
+pub mod igmp;
