@@ -1098,6 +1098,12 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
         self.counters.source_limit += ev.source_limit;
         let sink = ev.sink;
         let querier = self.querier.is_us;
+        // RFC 9776 §6.6.3: a new query for a group merges with retransmissions already
+        // pending for it; they go at the pending schedule.
+        let pending = self
+            .table
+            .group(&group)
+            .is_some_and(|g| g.next_query().is_some());
         let mut send = false;
         // "Send Q(G,X)": sources with a timer above LMQT get LMQC retransmissions and
         // their timers lowered to LMQT (§6.6.3.2); only the querier sends.
@@ -1113,7 +1119,7 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
             self.table.start_group_query(&group, t.lmqc());
             send = true;
         }
-        if send {
+        if send && !pending {
             self.transmit(group, now, sink);
         }
     }
