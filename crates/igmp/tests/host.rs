@@ -46,7 +46,10 @@ type Rec = (RecordType, Ipv4Addr, Vec<Ipv4Addr>);
 /// What a frame said, parsed back with the wire layer.
 #[derive(Debug, Clone, PartialEq)]
 enum Msg {
-    V3 { state_change: bool, records: Vec<Rec> },
+    V3 {
+        state_change: bool,
+        records: Vec<Rec>,
+    },
     V1Report(Ipv4Addr),
     V2Report(Ipv4Addr),
     Leave(Ipv4Addr),
@@ -80,11 +83,23 @@ fn parse_frame(o: &Outgoing<'_, Ipv4Addr>) -> Msg {
                 records,
             }
         }
-        (igmp::Message::ReportV1 { group }, OutgoingKind::OlderReport { version: 1, group: g }) => {
+        (
+            igmp::Message::ReportV1 { group },
+            OutgoingKind::OlderReport {
+                version: 1,
+                group: g,
+            },
+        ) => {
             assert_eq!(group, g);
             Msg::V1Report(group)
         }
-        (igmp::Message::ReportV2 { group }, OutgoingKind::OlderReport { version: 2, group: g }) => {
+        (
+            igmp::Message::ReportV2 { group },
+            OutgoingKind::OlderReport {
+                version: 2,
+                group: g,
+            },
+        ) => {
             assert_eq!(group, g);
             Msg::V2Report(group)
         }
@@ -100,7 +115,9 @@ fn poll(h: &mut H, now: Duration) -> Vec<Msg> {
     let mut buf = vec![0u8; h.config().buffer_len()];
     let mut out = Vec::new();
     let n = h
-        .poll(now, &mut buf, &mut |o: &Outgoing<'_, Ipv4Addr>| out.push(parse_frame(o)))
+        .poll(now, &mut buf, &mut |o: &Outgoing<'_, Ipv4Addr>| {
+            out.push(parse_frame(o))
+        })
         .unwrap();
     assert_eq!(n, out.len());
     out
@@ -145,7 +162,8 @@ fn state(h: &H, g: Ipv4Addr) -> (FilterMode, Vec<Ipv4Addr>) {
 fn merge_single_socket_each_mode() {
     let mut h = host(1);
     assert_eq!(state(&h, G1), (Include, vec![]));
-    h.listen(S1, G1, Include, &[a(2), a(1), a(2)], t(0)).unwrap();
+    h.listen(S1, G1, Include, &[a(2), a(1), a(2)], t(0))
+        .unwrap();
     assert_eq!(state(&h, G1), (Include, vec![a(1), a(2)]));
     h.listen(S1, G1, Exclude, &[a(3)], t(0)).unwrap();
     assert_eq!(state(&h, G1), (Exclude, vec![a(3)]));
@@ -161,8 +179,10 @@ fn merge_single_socket_each_mode() {
 fn merge_include_lists_unite() {
     // RFC 9776 §3.2: INCLUDE (a,b,c), INCLUDE (b,c,d), INCLUDE (e,f) -> INCLUDE (a-f).
     let mut h = host(1);
-    h.listen(S1, G1, Include, &[a(1), a(2), a(3)], t(0)).unwrap();
-    h.listen(S2, G1, Include, &[a(2), a(3), a(4)], t(0)).unwrap();
+    h.listen(S1, G1, Include, &[a(1), a(2), a(3)], t(0))
+        .unwrap();
+    h.listen(S2, G1, Include, &[a(2), a(3), a(4)], t(0))
+        .unwrap();
     h.listen(S3, G1, Include, &[a(5), a(6)], t(0)).unwrap();
     assert_eq!(state(&h, G1), (Include, (1..=6).map(a).collect()));
 }
@@ -171,10 +191,13 @@ fn merge_include_lists_unite() {
 fn merge_exclude_intersects_minus_includes() {
     // RFC 9776 §3.2: EXCLUDE (a,b,c,d), EXCLUDE (b,c,d,e), INCLUDE (d,e,f) -> EXCLUDE (b,c).
     let mut h = host(1);
-    h.listen(S1, G1, Exclude, &[a(1), a(2), a(3), a(4)], t(0)).unwrap();
-    h.listen(S2, G1, Exclude, &[a(2), a(3), a(4), a(5)], t(0)).unwrap();
+    h.listen(S1, G1, Exclude, &[a(1), a(2), a(3), a(4)], t(0))
+        .unwrap();
+    h.listen(S2, G1, Exclude, &[a(2), a(3), a(4), a(5)], t(0))
+        .unwrap();
     assert_eq!(state(&h, G1), (Exclude, vec![a(2), a(3), a(4)]));
-    h.listen(S3, G1, Include, &[a(4), a(5), a(6)], t(0)).unwrap();
+    h.listen(S3, G1, Include, &[a(4), a(5), a(6)], t(0))
+        .unwrap();
     assert_eq!(state(&h, G1), (Exclude, vec![a(2), a(3)]));
     // One EXCLUDE socket is enough for EXCLUDE mode.
     h.leave(S2, G1, t(0)).unwrap();
@@ -202,8 +225,7 @@ fn merge_groups_and_sockets_are_independent() {
 
 #[test]
 fn full_tables_are_errors_and_change_nothing() {
-    let mut h: IgmpHost<2, 2, 2> =
-        IgmpHost::new(Config::new(MAC, ME), XorShift32::new(1)).unwrap();
+    let mut h: IgmpHost<2, 2, 2> = IgmpHost::new(Config::new(MAC, ME), XorShift32::new(1)).unwrap();
     assert_eq!(
         h.listen(S1, G1, Include, &[a(1), a(2), a(3)], t(0)),
         Err(HostError::SourceLimit {
@@ -211,7 +233,10 @@ fn full_tables_are_errors_and_change_nothing() {
             capacity: 2
         })
     );
-    assert_eq!(h.join(S1, Ipv4Addr::new(10, 0, 0, 1), t(0)), Err(HostError::NotMulticast));
+    assert_eq!(
+        h.join(S1, Ipv4Addr::new(10, 0, 0, 1), t(0)),
+        Err(HostError::NotMulticast)
+    );
     h.listen(S1, G1, Include, &[a(1), a(2)], t(0)).unwrap();
     // The INCLUDE union would need three sources, even under an EXCLUDE socket.
     h.join(S2, G1, t(0)).unwrap();
@@ -264,22 +289,46 @@ fn change_records(before: (FilterMode, &[Ipv4Addr]), after: (FilterMode, &[Ipv4A
 fn every_row_of_the_state_change_table() {
     let (x, y, z) = (a(1), a(2), a(3));
     // INCLUDE (A) -> INCLUDE (B): ALLOW (B-A), BLOCK (A-B).
-    let m = sc(vec![(AllowNewSources, G1, vec![z]), (BlockOldSources, G1, vec![x])]);
-    assert_eq!(change_records((Include, &[x, y]), (Include, &[y, z])), [m.clone(), m]);
+    let m = sc(vec![
+        (AllowNewSources, G1, vec![z]),
+        (BlockOldSources, G1, vec![x]),
+    ]);
+    assert_eq!(
+        change_records((Include, &[x, y]), (Include, &[y, z])),
+        [m.clone(), m]
+    );
     // EXCLUDE (A) -> EXCLUDE (B): ALLOW (A-B), BLOCK (B-A).
-    let m = sc(vec![(AllowNewSources, G1, vec![x]), (BlockOldSources, G1, vec![z])]);
-    assert_eq!(change_records((Exclude, &[x, y]), (Exclude, &[y, z])), [m.clone(), m]);
+    let m = sc(vec![
+        (AllowNewSources, G1, vec![x]),
+        (BlockOldSources, G1, vec![z]),
+    ]);
+    assert_eq!(
+        change_records((Exclude, &[x, y]), (Exclude, &[y, z])),
+        [m.clone(), m]
+    );
     // INCLUDE (A) -> EXCLUDE (B): TO_EX (B).
     let m = sc(vec![(ChangeToExcludeMode, G1, vec![y, z])]);
-    assert_eq!(change_records((Include, &[x, y]), (Exclude, &[y, z])), [m.clone(), m]);
+    assert_eq!(
+        change_records((Include, &[x, y]), (Exclude, &[y, z])),
+        [m.clone(), m]
+    );
     // EXCLUDE (A) -> INCLUDE (B): TO_IN (B).
     let m = sc(vec![(ChangeToIncludeMode, G1, vec![y, z])]);
-    assert_eq!(change_records((Exclude, &[x, y]), (Include, &[y, z])), [m.clone(), m]);
+    assert_eq!(
+        change_records((Exclude, &[x, y]), (Include, &[y, z])),
+        [m.clone(), m]
+    );
     // Only additions, only removals: one record.
     let m = sc(vec![(AllowNewSources, G1, vec![z])]);
-    assert_eq!(change_records((Include, &[x]), (Include, &[x, z])), [m.clone(), m]);
+    assert_eq!(
+        change_records((Include, &[x]), (Include, &[x, z])),
+        [m.clone(), m]
+    );
     let m = sc(vec![(AllowNewSources, G1, vec![x])]);
-    assert_eq!(change_records((Exclude, &[x]), (Exclude, &[])), [m.clone(), m]);
+    assert_eq!(
+        change_records((Exclude, &[x]), (Exclude, &[])),
+        [m.clone(), m]
+    );
 }
 
 #[test]
@@ -288,13 +337,19 @@ fn join_and_leave_from_nothing() {
     h.join(S1, G1, t(0)).unwrap();
     let sent = run(&mut h, t(5000));
     let m = sc(vec![(ChangeToExcludeMode, G1, vec![])]);
-    assert_eq!(sent.iter().map(|x| x.1.clone()).collect::<Vec<_>>(), [m.clone(), m]);
+    assert_eq!(
+        sent.iter().map(|x| x.1.clone()).collect::<Vec<_>>(),
+        [m.clone(), m]
+    );
     h.leave(S1, G1, t(6000)).unwrap();
     // The group stays until its leave is retransmitted.
     assert!(h.group(&G1).is_some());
     let sent = run(&mut h, t(9000));
     let m = sc(vec![(ChangeToIncludeMode, G1, vec![])]);
-    assert_eq!(sent.iter().map(|x| x.1.clone()).collect::<Vec<_>>(), [m.clone(), m]);
+    assert_eq!(
+        sent.iter().map(|x| x.1.clone()).collect::<Vec<_>>(),
+        [m.clone(), m]
+    );
     assert!(h.group(&G1).is_none());
     // 224.0.0.1 is never reported.
     h.join(S1, Ipv4Addr::new(224, 0, 0, 1), t(10_000)).unwrap();
@@ -332,7 +387,10 @@ fn merge_source_changes_while_pending() {
     // carries both, then {2} alone.
     let mut h = host(7);
     h.listen(S1, G2, Include, &[a(1)], t(0)).unwrap();
-    assert_eq!(poll(&mut h, t(0)), [sc(vec![(AllowNewSources, G2, vec![a(1)])])]);
+    assert_eq!(
+        poll(&mut h, t(0)),
+        [sc(vec![(AllowNewSources, G2, vec![a(1)])])]
+    );
     h.listen(S1, G2, Include, &[a(1), a(2)], t(1)).unwrap();
     let g = h.group(&G2).unwrap();
     assert_eq!(
@@ -343,7 +401,10 @@ fn merge_source_changes_while_pending() {
         }
     );
     assert_eq!(g.change_due(), Some(t(1)));
-    assert_eq!(poll(&mut h, t(1)), [sc(vec![(AllowNewSources, G2, vec![a(1), a(2)])])]);
+    assert_eq!(
+        poll(&mut h, t(1)),
+        [sc(vec![(AllowNewSources, G2, vec![a(1), a(2)])])]
+    );
     let rest: Vec<_> = run(&mut h, t(10_000)).into_iter().map(|x| x.1).collect();
     assert_eq!(rest, [sc(vec![(AllowNewSources, G2, vec![a(2)])])]);
 }
@@ -392,18 +453,23 @@ fn merge_filter_mode_change_takes_over() {
 
 #[test]
 fn source_retransmission_overflow_falls_back_to_mode_records() {
-    let mut h: IgmpHost<4, 2, 4> =
-        IgmpHost::new(Config::new(MAC, ME), XorShift32::new(1)).unwrap();
+    let mut h: IgmpHost<4, 2, 4> = IgmpHost::new(Config::new(MAC, ME), XorShift32::new(1)).unwrap();
     h.listen(S1, G1, Include, &[a(1), a(2)], t(0)).unwrap();
     let mut buf = vec![0u8; 4000];
-    h.poll(t(0), &mut buf, &mut |_: &Outgoing<'_, Ipv4Addr>| {}).unwrap();
+    h.poll(t(0), &mut buf, &mut |_: &Outgoing<'_, Ipv4Addr>| {})
+        .unwrap();
     // {1,2} -> {3,4}: four sources with retransmission state, room for two.
     h.listen(S1, G1, Include, &[a(3), a(4)], t(1)).unwrap();
     assert_eq!(h.counters().change_overflows, 1);
     let mut recs = Vec::new();
-    h.poll(t(1), &mut buf, &mut |o: &Outgoing<'_, Ipv4Addr>| recs.push(parse_frame(o)))
-        .unwrap();
-    assert_eq!(recs, [sc(vec![(ChangeToIncludeMode, G1, vec![a(3), a(4)])])]);
+    h.poll(t(1), &mut buf, &mut |o: &Outgoing<'_, Ipv4Addr>| {
+        recs.push(parse_frame(o))
+    })
+    .unwrap();
+    assert_eq!(
+        recs,
+        [sc(vec![(ChangeToIncludeMode, G1, vec![a(3), a(4)])])]
+    );
 }
 
 // ---------------------------------------------------------------- queries
@@ -415,7 +481,14 @@ fn query_v3(group: Ipv4Addr, mrt_ds: u32, sources: &[Ipv4Addr]) -> Vec<u8> {
 
 fn frame_q(q: &igmp::Message<'_>, ttl: u8) -> Vec<u8> {
     let mut b = vec![0u8; 2000];
-    let n = frame_igmp(q, [2, 0, 0, 0, 0, 1], Ipv4Addr::new(10, 0, 0, 1), None, &mut b).unwrap();
+    let n = frame_igmp(
+        q,
+        [2, 0, 0, 0, 0, 1],
+        Ipv4Addr::new(10, 0, 0, 1),
+        None,
+        &mut b,
+    )
+    .unwrap();
     b.truncate(n);
     b.drain(..14);
     b[8] = ttl;
@@ -446,7 +519,14 @@ fn member_host() -> H {
 fn general_query_answers_every_group_within_max_resp() {
     let mut h = member_host();
     let r = h.receive(&query_v3(Ipv4Addr::UNSPECIFIED, 100, &[]), t(20_000));
-    assert!(matches!(r, Received::Query { version: 3, group: None, .. }));
+    assert!(matches!(
+        r,
+        Received::Query {
+            version: 3,
+            group: None,
+            ..
+        }
+    ));
     let due = h.general_response_due().unwrap();
     assert!(due >= t(20_000) && due <= t(30_000));
     let sent = run(&mut h, t(40_000));
@@ -496,7 +576,10 @@ fn rules_3_to_5_group_and_source_queries() {
     let before = g.response_due().unwrap();
     h.receive(&query_v3(G2, 100, &[a(2)]), t(20_001));
     let g = h.group(&G2).unwrap();
-    assert_eq!(g.queried_sources().iter().collect::<Vec<_>>(), [a(1), a(2), a(9)]);
+    assert_eq!(
+        g.queried_sources().iter().collect::<Vec<_>>(),
+        [a(1), a(2), a(9)]
+    );
     assert!(g.response_due().unwrap() <= before);
     // INCLUDE (A) answers IS_IN (A*B).
     let sent: Vec<_> = run(&mut h, t(40_000)).into_iter().map(|x| x.1).collect();
@@ -557,14 +640,23 @@ fn bad_queries_are_dropped_and_counted() {
     let good = query_v3(Ipv4Addr::UNSPECIFIED, 100, &[]);
     let mut bad_sum = good.clone();
     bad_sum[24 + 2] ^= 1;
-    assert_eq!(h.receive(&bad_sum, t(1)), Received::Dropped(DropReason::Checksum));
+    assert_eq!(
+        h.receive(&bad_sum, t(1)),
+        Received::Dropped(DropReason::Checksum)
+    );
     let q = igmp::Message::query_v3(Ipv4Addr::UNSPECIFIED, 100, 125, 2, false, &[]);
     assert_eq!(
         h.receive(&frame_q(&q, 2), t(1)),
         Received::Dropped(DropReason::HopLimit)
     );
-    assert_eq!(h.receive(&good[..30], t(1)), Received::Dropped(DropReason::Malformed));
-    assert_eq!(h.receive(&[0x45], t(1)), Received::Dropped(DropReason::Malformed));
+    assert_eq!(
+        h.receive(&good[..30], t(1)),
+        Received::Dropped(DropReason::Malformed)
+    );
+    assert_eq!(
+        h.receive(&[0x45], t(1)),
+        Received::Dropped(DropReason::Malformed)
+    );
     let unicast = igmp::Message::query_v3(Ipv4Addr::new(10, 0, 0, 9), 100, 125, 2, false, &[]);
     assert_eq!(
         h.receive(&frame_q(&unicast, 1), t(1)),
@@ -572,7 +664,12 @@ fn bad_queries_are_dropped_and_counted() {
     );
     let c = h.counters();
     assert_eq!(
-        (c.dropped_checksum, c.dropped_hop_limit, c.dropped_malformed, c.dropped_group),
+        (
+            c.dropped_checksum,
+            c.dropped_hop_limit,
+            c.dropped_malformed,
+            c.dropped_group
+        ),
         (1, 1, 2, 1)
     );
     assert_eq!(c.general_queries, 0);
@@ -584,7 +681,10 @@ fn bad_queries_are_dropped_and_counted() {
     let mut no_ra = good.clone();
     no_ra[20..24].copy_from_slice(&[1, 1, 1, 1]); // four NOPs
     fix_ip_checksum(&mut no_ra);
-    assert_eq!(h.receive(&no_ra, t(1)), Received::Dropped(DropReason::RouterAlert));
+    assert_eq!(
+        h.receive(&no_ra, t(1)),
+        Received::Dropped(DropReason::RouterAlert)
+    );
     assert_eq!(h.counters().dropped_router_alert, 1);
 }
 
@@ -632,7 +732,10 @@ fn igmpv2_querier_switches_mode_and_cancels_v3_timers() {
     h.receive(&query_v2(Ipv4Addr::UNSPECIFIED, 100), t(100));
     assert_eq!(h.compat_mode(), CompatMode::IgmpV2);
     // RV * QI + QRI = 2 * 125 + 10 s.
-    assert_eq!(h.v2_querier_present_until(), Some(t(100) + Duration::from_secs(260)));
+    assert_eq!(
+        h.v2_querier_present_until(),
+        Some(t(100) + Duration::from_secs(260))
+    );
     assert_eq!(h.group(&G1).unwrap().pending_change(), PendingChange::None);
     // The query is answered with a v2 report to the group within 10 s.
     let sent = run(&mut h, t(20_000));
@@ -660,7 +763,10 @@ fn igmpv2_querier_switches_mode_and_cancels_v3_timers() {
     assert_eq!(h.counters().compat_changes, 2);
     // And changes are v3 records again.
     h.leave(S1, G2, end).unwrap();
-    assert_eq!(poll(&mut h, end), [sc(vec![(ChangeToIncludeMode, G2, vec![])])]);
+    assert_eq!(
+        poll(&mut h, end),
+        [sc(vec![(ChangeToIncludeMode, G2, vec![])])]
+    );
 }
 
 #[test]
@@ -676,8 +782,14 @@ fn igmpv2_report_suppression_and_leave_policy() {
         let other = {
             let mut b = vec![0u8; 100];
             let m = igmp::Message::ReportV2 { group: G1 };
-            let n = frame_igmp(&m, [2, 0, 0, 0, 0, 9], Ipv4Addr::new(10, 0, 0, 9), None, &mut b)
-                .unwrap();
+            let n = frame_igmp(
+                &m,
+                [2, 0, 0, 0, 0, 9],
+                Ipv4Addr::new(10, 0, 0, 9),
+                None,
+                &mut b,
+            )
+            .unwrap();
             b[14..n].to_vec()
         };
         assert_eq!(
@@ -758,7 +870,10 @@ fn v3_query_values_are_adopted() {
     assert_eq!(h.query_interval(), Duration::from_secs(60));
     assert_eq!(h.older_querier_present_timeout(), Duration::from_secs(190));
     h.receive(&query_v2(Ipv4Addr::UNSPECIFIED, 100), t(1000));
-    assert_eq!(h.v2_querier_present_until(), Some(t(1000) + Duration::from_secs(190)));
+    assert_eq!(
+        h.v2_querier_present_until(),
+        Some(t(1000) + Duration::from_secs(190))
+    );
     // QRV 3: an older join is sent three times.
     h.join(S1, G1, t(2000)).unwrap();
     let n = run(&mut h, t(100_000)).len();
@@ -773,7 +888,8 @@ fn reports_pack_to_the_mtu_and_split_records() {
     cfg.mtu = 24 + 8 + 8 + 4 * 10; // one record of ten sources, or six empty ones
     let mut h: IgmpHost<16, 32, 32> = IgmpHost::new(cfg, XorShift32::new(1)).unwrap();
     for i in 0..7u8 {
-        h.join(SocketId(1), Ipv4Addr::new(239, 0, 0, i), t(0)).unwrap();
+        h.join(SocketId(1), Ipv4Addr::new(239, 0, 0, i), t(0))
+            .unwrap();
     }
     let mut buf = vec![0u8; cfg.buffer_len()];
     let mut msgs = Vec::new();
@@ -795,8 +911,10 @@ fn reports_pack_to_the_mtu_and_split_records() {
     h.listen(SocketId(2), G2, Include, &srcs, t(1)).unwrap();
     msgs.clear();
     let mut buf2 = vec![0u8; cfg.buffer_len()];
-    h.poll(t(1), &mut buf2, &mut |o: &Outgoing<'_, Ipv4Addr>| msgs.push(parse_frame(o)))
-        .unwrap();
+    h.poll(t(1), &mut buf2, &mut |o: &Outgoing<'_, Ipv4Addr>| {
+        msgs.push(parse_frame(o))
+    })
+    .unwrap();
     let g2: Vec<_> = msgs
         .iter()
         .flat_map(|m| match m {
@@ -805,13 +923,25 @@ fn reports_pack_to_the_mtu_and_split_records() {
         })
         .filter(|r| r.1 == G2)
         .collect();
-    assert_eq!(g2.iter().map(|r| r.2.len()).collect::<Vec<_>>(), [10, 10, 5]);
+    assert_eq!(
+        g2.iter().map(|r| r.2.len()).collect::<Vec<_>>(),
+        [10, 10, 5]
+    );
     assert!(g2.iter().all(|r| r.0 == AllowNewSources));
     // TO_EX with too many sources: one record with what fits, the rest counted.
-    h.listen(SocketId(3), Ipv4Addr::new(239, 9, 9, 9), Exclude, &srcs, t(2)).unwrap();
+    h.listen(
+        SocketId(3),
+        Ipv4Addr::new(239, 9, 9, 9),
+        Exclude,
+        &srcs,
+        t(2),
+    )
+    .unwrap();
     msgs.clear();
-    h.poll(t(2), &mut buf2, &mut |o: &Outgoing<'_, Ipv4Addr>| msgs.push(parse_frame(o)))
-        .unwrap();
+    h.poll(t(2), &mut buf2, &mut |o: &Outgoing<'_, Ipv4Addr>| {
+        msgs.push(parse_frame(o))
+    })
+    .unwrap();
     let ex: Vec<_> = msgs
         .iter()
         .flat_map(|m| match m {
@@ -831,11 +961,17 @@ fn config_and_buffer_errors() {
     cfg.robustness = 0;
     assert!(matches!(
         H::new(cfg, XorShift32::new(1)),
-        Err(HostError::Config { field: "robustness", .. })
+        Err(HostError::Config {
+            field: "robustness",
+            ..
+        })
     ));
     cfg.robustness = 2;
     cfg.mtu = 40;
-    assert!(matches!(H::new(cfg, XorShift32::new(1)), Err(HostError::Config { field: "mtu", .. })));
+    assert!(matches!(
+        H::new(cfg, XorShift32::new(1)),
+        Err(HostError::Config { field: "mtu", .. })
+    ));
     let mut h = host(1);
     h.join(S1, G1, t(0)).unwrap();
     let mut small = [0u8; 100];
@@ -926,7 +1062,10 @@ fn mld_changes_queries_and_v1_mode() {
     };
     // Bad source, bad hop limit, bad checksum.
     assert_eq!(
-        h.receive(&mld_query(&q, Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1), 1), t(5000)),
+        h.receive(
+            &mld_query(&q, Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1), 1),
+            t(5000)
+        ),
         Received::Dropped(DropReason::Source)
     );
     assert_eq!(
@@ -936,7 +1075,10 @@ fn mld_changes_queries_and_v1_mode() {
     let mut bad = mld_query(&q, R6, 1);
     let last = bad.len() - 1;
     bad[last] ^= 0xff;
-    assert_eq!(h.receive(&bad, t(5000)), Received::Dropped(DropReason::Checksum));
+    assert_eq!(
+        h.receive(&bad, t(5000)),
+        Received::Dropped(DropReason::Checksum)
+    );
     // A good G-S-S query: IS_IN (A*B) within 1 s.
     assert!(matches!(
         h.receive(&mld_query(&q, R6, 1), t(5000)),

@@ -13,9 +13,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 use core::time::Duration;
 use std::collections::VecDeque;
 
-use mediafabric_igmp::host::{
-    Config, FilterMode, Host, Outgoing, Rng, SocketId, random_delay,
-};
+use mediafabric_igmp::host::{Config, FilterMode, Host, Outgoing, Rng, SocketId, random_delay};
 use mediafabric_igmp::wire::frame::{read_ipv4_igmp, read_ipv6_mld};
 use mediafabric_igmp::wire::{igmp, mld};
 
@@ -41,7 +39,9 @@ impl Scripted {
 
 impl Rng for Scripted {
     fn next_u32(&mut self) -> u32 {
-        self.0.pop_front().expect("the host drew more delays than the kernel used")
+        self.0
+            .pop_front()
+            .expect("the host drew more delays than the kernel used")
     }
 }
 
@@ -81,7 +81,13 @@ fn v4_records(frame: &[u8]) -> Set<Ipv4Addr> {
     };
     records
         .iter()
-        .map(|r| (r.record_type.to_u8(), r.group, sorted(r.sources.iter().collect())))
+        .map(|r| {
+            (
+                r.record_type.to_u8(),
+                r.group,
+                sorted(r.sources.iter().collect()),
+            )
+        })
         .collect()
 }
 
@@ -93,7 +99,13 @@ fn v6_records(frame: &[u8]) -> Set<Ipv6Addr> {
     };
     records
         .iter()
-        .map(|r| (r.record_type.to_u8(), r.group, sorted(r.sources.iter().collect())))
+        .map(|r| {
+            (
+                r.record_type.to_u8(),
+                r.group,
+                sorted(r.sources.iter().collect()),
+            )
+        })
         .collect()
 }
 
@@ -172,17 +184,26 @@ fn igmpv3_reports_match_the_linux_kernel() {
     let mut host = Host::new(Config::new(MAC, Ipv4Addr::new(10, 77, 0, 2)), rng).unwrap();
     type Call = Box<dyn FnMut(&mut Host<Ipv4Addr, 8, 8, 8, Scripted>, Duration)>;
     let mut calls: Vec<(Duration, Call)> = vec![
-        (us(0), Box::new(move |h, t| assert!(h.join(sock, g_asm, t).unwrap()))),
+        (
+            us(0),
+            Box::new(move |h, t| assert!(h.join(sock, g_asm, t).unwrap())),
+        ),
         (
             us(400_024),
             Box::new(move |h, t| {
-                assert!(h.listen(sock, g_ssm, FilterMode::Include, &[s(1)], t).unwrap())
+                assert!(
+                    h.listen(sock, g_ssm, FilterMode::Include, &[s(1)], t)
+                        .unwrap()
+                )
             }),
         ),
         (
             us(700_015),
             Box::new(move |h, t| {
-                assert!(h.listen(sock, g_ssm, FilterMode::Include, &[s(1), s(2)], t).unwrap())
+                assert!(
+                    h.listen(sock, g_ssm, FilterMode::Include, &[s(1), s(2)], t)
+                        .unwrap()
+                )
             }),
         ),
         (
@@ -195,18 +216,30 @@ fn igmpv3_reports_match_the_linux_kernel() {
         (
             us(1_300_014),
             Box::new(move |h, t| {
-                assert!(h.listen(sock, g_ssm, FilterMode::Include, &[s(1), s(3)], t).unwrap())
+                assert!(
+                    h.listen(sock, g_ssm, FilterMode::Include, &[s(1), s(3)], t)
+                        .unwrap()
+                )
             }),
         ),
         (
             us(1_700_027),
             Box::new(move |h, t| {
                 let block = [Ipv4Addr::new(10, 9, 9, 9)];
-                assert!(h.listen(sock, g_asm, FilterMode::Exclude, &block, t).unwrap())
+                assert!(
+                    h.listen(sock, g_asm, FilterMode::Exclude, &block, t)
+                        .unwrap()
+                )
             }),
         ),
-        (us(2_104_088), Box::new(move |h, t| assert!(h.leave(sock, g_asm, t).unwrap()))),
-        (us(2_504_064), Box::new(move |h, t| assert_eq!(h.close_socket(sock, t), 1))),
+        (
+            us(2_104_088),
+            Box::new(move |h, t| assert!(h.leave(sock, g_asm, t).unwrap())),
+        ),
+        (
+            us(2_504_064),
+            Box::new(move |h, t| assert_eq!(h.close_socket(sock, t), 1)),
+        ),
     ];
     let ours = replay(&mut host, &mut calls, Duration::from_secs(10));
     let exact = compare(&ours, &kernel, v4_records);
@@ -231,10 +264,22 @@ fn mldv2_reports_match_the_linux_kernel() {
     let mut host = Host::new(Config::new(MAC, ll), rng).unwrap();
     type Call = Box<dyn FnMut(&mut Host<Ipv6Addr, 8, 8, 8, Scripted>, Duration)>;
     let mut calls: Vec<(Duration, Call)> = vec![
-        (us(0), Box::new(move |h, t| assert!(h.join(sock, g1, t).unwrap()))),
-        (us(399_987), Box::new(move |h, t| assert!(h.join(sock, g2, t).unwrap()))),
-        (us(799_971), Box::new(move |h, t| assert!(h.leave(sock, g2, t).unwrap()))),
-        (us(3_304_034), Box::new(move |h, t| assert_eq!(h.close_socket(sock, t), 1))),
+        (
+            us(0),
+            Box::new(move |h, t| assert!(h.join(sock, g1, t).unwrap())),
+        ),
+        (
+            us(399_987),
+            Box::new(move |h, t| assert!(h.join(sock, g2, t).unwrap())),
+        ),
+        (
+            us(799_971),
+            Box::new(move |h, t| assert!(h.leave(sock, g2, t).unwrap())),
+        ),
+        (
+            us(3_304_034),
+            Box::new(move |h, t| assert_eq!(h.close_socket(sock, t), 1)),
+        ),
     ];
     let ours = replay(&mut host, &mut calls, Duration::from_secs(10));
     let exact = compare(&ours, &kernel, v6_records);

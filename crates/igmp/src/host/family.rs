@@ -89,14 +89,16 @@ pub enum Incoming<'a, A: WireAddr> {
 }
 
 pub(crate) mod sealed {
-    use super::{DropReason, Incoming, Level};
     use super::CompatMode;
+    use super::{DropReason, Incoming, Level};
 
     /// The family-specific operations the host uses; not part of the public API.
     pub trait Sealed: crate::wire::records::WireAddr {
         fn compat(level: Level) -> CompatMode;
-        fn parse(packet: &[u8], require_router_alert: bool)
-        -> Result<Incoming<'_, Self>, DropReason>;
+        fn parse(
+            packet: &[u8],
+            require_router_alert: bool,
+        ) -> Result<Incoming<'_, Self>, DropReason>;
         fn frame_report(
             records: &[u8],
             count: usize,
@@ -137,7 +139,6 @@ pub trait Family: WireAddr + Ord + Eq + core::hash::Hash + sealed::Sealed + 'sta
     /// 224.0.0.1 (RFC 9776 §5), nor for ff02::1 or node-local/reserved-scope
     /// addresses (RFC 9777 §6).
     fn is_reported(&self) -> bool;
-
 }
 
 impl Family for Ipv4Addr {
@@ -153,7 +154,6 @@ impl Family for Ipv4Addr {
     fn is_reported(&self) -> bool {
         self.is_multicast() && *self != igmp::ALL_SYSTEMS
     }
-
 }
 
 impl sealed::Sealed for Ipv4Addr {
@@ -287,7 +287,6 @@ impl Family for Ipv6Addr {
         let scope = self.octets()[1] & 0x0F;
         self.is_multicast() && scope > 1 && *self != mld::ALL_NODES
     }
-
 }
 
 impl sealed::Sealed for Ipv6Addr {
@@ -308,7 +307,9 @@ impl sealed::Sealed for Ipv6Addr {
             Err(_) => return Err(DropReason::Malformed),
         };
         match ip.payload.first() {
-            Some(&(mld::TYPE_QUERY | mld::TYPE_V1_REPORT | mld::TYPE_V1_DONE | mld::TYPE_V2_REPORT)) => {}
+            Some(
+                &(mld::TYPE_QUERY | mld::TYPE_V1_REPORT | mld::TYPE_V1_DONE | mld::TYPE_V2_REPORT),
+            ) => {}
             Some(_) => return Ok(Incoming::Ignored),
             None => return Err(DropReason::Malformed),
         }
@@ -349,12 +350,12 @@ impl sealed::Sealed for Ipv6Addr {
                 sources,
                 ..
             } => query(
-                    Level::V3,
-                    group,
-                    qrv,
-                    Some(Duration::from_secs(u64::from(decode_code8(qqic)))),
-                    sources,
-                ),
+                Level::V3,
+                group,
+                qrv,
+                Some(Duration::from_secs(u64::from(decode_code8(qqic)))),
+                sources,
+            ),
             mld::Message::ReportV1 { group } => Ok(Incoming::OlderReport { group, src: ip.src }),
             _ => Ok(Incoming::Ignored),
         }

@@ -30,12 +30,12 @@
 //! Nothing here reads a clock, an entropy source or a socket. Time comes in as a
 //! [`Duration`] since an epoch the caller chooses, randomness from an [`Rng`] the
 //! caller supplies ([`XorShift32`] is a seedable one), received packets through
-//! [`Host::receive`], and [`Host::poll`] writes what is due as whole Ethernet frames
-//! (IPv4 with Router Alert and TTL 1, IPv6 with a Hop-by-Hop Router Alert and hop limit
-//! 1) into a caller buffer and hands each to a [`Transmit`]; [`Host::next_deadline`]
-//! says when to poll again. Capacity is fixed by const generics: `G` groups, `S`
-//! sources per list, `K` socket memberships; a full table is an [`HostError`], never a
-//! panic and never silently forgotten state.
+//! [`Host::receive`]. [`Host::poll`] writes what is due as whole Ethernet frames into a
+//! caller buffer (IPv4 with Router Alert and a TTL of one, or IPv6 with a Hop-by-Hop
+//! Router Alert and a hop limit of one) and hands each to a [`Transmit`];
+//! [`Host::next_deadline`] says when to poll again. Capacity is fixed by const
+//! generics: `G` groups, `S` sources per list, `K` socket memberships. A full table is
+//! a [`HostError`], never a panic and never silently forgotten state.
 //!
 //! # Choices where the RFCs leave room
 //!
@@ -619,9 +619,7 @@ impl<A: Family, const G: usize, const S: usize, const K: usize, R: Rng> Host<A, 
                 reason: "must be at least 1 (RFC 9776 §8.1)",
             });
         }
-        if config.mtu > usize::from(u16::MAX)
-            || config.mtu < A::REPORT_OVERHEAD + 4 + 2 * A::LEN
-        {
+        if config.mtu > usize::from(u16::MAX) || config.mtu < A::REPORT_OVERHEAD + 4 + 2 * A::LEN {
             return Err(HostError::Config {
                 field: "mtu",
                 reason: "must hold a report with one record of one source, and fit 65535",
@@ -766,10 +764,10 @@ impl<A: Family, const G: usize, const S: usize, const K: usize, R: Rng> Host<A, 
                 sources: set,
             })
         };
-        let idx = self
-            .sockets
-            .iter()
-            .position(|s| s.as_ref().is_some_and(|s| s.socket == socket && s.group == group));
+        let idx = self.sockets.iter().position(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.socket == socket && s.group == group)
+        });
         let slot = match (idx, &new_state) {
             (None, None) => return Ok(false),
             (Some(i), _) => i,
@@ -800,7 +798,10 @@ impl<A: Family, const G: usize, const S: usize, const K: usize, R: Rng> Host<A, 
         }
         let (old_mode, old_sources) = self.interface_state(&group);
         let changed = old_mode != new_mode || old_sources != new_sources;
-        let gi = match self.groups.iter().position(|g| g.as_ref().is_some_and(|g| g.group == group))
+        let gi = match self
+            .groups
+            .iter()
+            .position(|g| g.as_ref().is_some_and(|g| g.group == group))
         {
             Some(i) => Some(i),
             None if changed => Some(
@@ -1296,9 +1297,8 @@ impl<A: Family, const G: usize, const S: usize, const K: usize, R: Rng> Host<A, 
         for g in self.groups.iter_mut().flatten() {
             if g.leave_at.is_some_and(|t| t <= now) {
                 g.leave_at = None;
-                let (n, dst) =
-                    A::frame_older(level, g.group, true, cfg.src_mac, cfg.src_ip, buf)
-                        .map_err(HostError::Frame)?;
+                let (n, dst) = A::frame_older(level, g.group, true, cfg.src_mac, cfg.src_ip, buf)
+                    .map_err(HostError::Frame)?;
                 tx.transmit(&Outgoing {
                     frame: &buf[..n],
                     destination: dst,
@@ -1313,9 +1313,8 @@ impl<A: Family, const G: usize, const S: usize, const K: usize, R: Rng> Host<A, 
                     g.older_repeats = 0;
                     continue;
                 }
-                let (n, dst) =
-                    A::frame_older(level, g.group, false, cfg.src_mac, cfg.src_ip, buf)
-                        .map_err(HostError::Frame)?;
+                let (n, dst) = A::frame_older(level, g.group, false, cfg.src_mac, cfg.src_ip, buf)
+                    .map_err(HostError::Frame)?;
                 tx.transmit(&Outgoing {
                     frame: &buf[..n],
                     destination: dst,
@@ -1375,7 +1374,9 @@ impl<'b, A: Family> Packer<'b, A> {
             aux_data: &[],
         };
         // The room was checked by the caller: this cannot fail.
-        if let Ok(n) = Records::Given(core::slice::from_ref(&rec)).write(&mut self.scratch[self.used..]) {
+        if let Ok(n) =
+            Records::Given(core::slice::from_ref(&rec)).write(&mut self.scratch[self.used..])
+        {
             self.used += n;
             self.count += 1;
         }
