@@ -22,8 +22,10 @@
 
 pub mod error;
 pub mod format;
+pub mod pacing;
 pub mod rfc4175;
 pub mod rtp;
+pub mod sdp;
 
 pub use error::{Error, Layer, Result};
 

@@ -1,0 +1,1 @@
+//! SMPTE ST 2110-21 traffic shaping and delivery timing.

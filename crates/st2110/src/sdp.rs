@@ -1,0 +1,1 @@
+//! SDP (RFC 8866) for SMPTE ST 2110-20 video streams.
