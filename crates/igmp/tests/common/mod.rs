@@ -166,12 +166,40 @@ impl Netns {
         v[0]["ifindex"].as_u64().expect("no ifindex") as u32
     }
 
+    /// Waits until `dev` has a link-local IPv6 address that is no longer tentative
+    /// (so the kernel has joined its solicited-node group and sends MLD from it).
+    pub fn wait_link_local(&self, dev: &str) {
+        let deadline = Instant::now() + PEER_TIMEOUT;
+        loop {
+            let out = self.ip(&format!("-j -6 addr show dev {dev} scope link"));
+            let v: Value = serde_json::from_str(&out).expect("ip -j output");
+            let ready = v[0]["addr_info"].as_array().is_some_and(|a| {
+                a.iter().any(|a| {
+                    a["local"].as_str().is_some_and(|l| l.starts_with("fe80:"))
+                        && a["tentative"].as_bool() != Some(true)
+                })
+            });
+            if ready {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{dev}: no link-local address: {out}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The link-local IPv6 address of `dev`.
     pub fn link_local(&self, dev: &str) -> std::net::Ipv6Addr {
         let out = self.ip(&format!("-j -6 addr show dev {dev} scope link"));
         let v: Value = serde_json::from_str(&out).expect("ip -j output");
-        v[0]["addr_info"][0]["local"]
-            .as_str()
+        v[0]["addr_info"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["local"].as_str())
+            .find(|a| a.starts_with("fe80:"))
             .unwrap_or_else(|| panic!("{dev} has no link-local address: {out}"))
             .parse()
             .expect("IPv6 address")
@@ -249,6 +277,14 @@ pub struct Pair {
 impl Pair {
     /// `tag` must be short: namespace names carry the pid and the tag.
     pub fn new(tag: &str) -> Pair {
+        let p = Pair::new_b_down(tag);
+        p.b.ip("link set vb up");
+        p
+    }
+
+    /// Like [`Pair::new`], but `vb` is left down (so that sysctls can be set and a
+    /// capture started before the host's kernel sends its first reports).
+    pub fn new_b_down(tag: &str) -> Pair {
         let base = format!("mfig{}{tag}", std::process::id());
         let a = Netns::new(format!("{base}a"));
         let b = Netns::new(format!("{base}b"));
@@ -260,10 +296,9 @@ impl Pair {
         b.ip("addr add 10.77.0.2/24 dev vb");
         a.ip("addr add fd00::1/64 dev va nodad");
         b.ip("addr add fd00::2/64 dev vb nodad");
-        for (ns, dev) in [(&a, "va"), (&b, "vb")] {
-            ns.ip(&format!("link set {dev} up"));
-            ns.ip("link set lo up");
-        }
+        a.ip("link set va up");
+        a.ip("link set lo up");
+        b.ip("link set lo up");
         Pair { a, b }
     }
 }
@@ -290,9 +325,18 @@ impl Capture {
         Capture { proc, file }
     }
 
-    /// The frames captured so far (the file is flushed per packet with `-U`; the last
-    /// block may lag, see [`CAPTURE_SETTLE`]).
-    pub fn peek(&self) -> Vec<Vec<u8>> {
+    /// The frames captured so far with their capture times (the file is flushed per
+    /// packet with `-U`; the last block may lag, see [`CAPTURE_SETTLE`]).
+    pub fn peek(&self) -> Vec<(Duration, Vec<u8>)> {
+        read_pcap_partial(&self.file)
+    }
+
+    /// Like [`Capture::stop`], with the capture times.
+    pub fn stop_ts(mut self) -> Vec<(Duration, Vec<u8>)> {
+        thread::sleep(CAPTURE_SETTLE);
+        let pid = self.proc.0.id().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status();
+        let _ = self.proc.0.wait();
         read_pcap_partial(&self.file)
     }
 
@@ -316,8 +360,9 @@ pub fn read_pcap(path: &Path) -> Vec<Vec<u8>> {
     frames
 }
 
-/// Reads a pcap that may still be written: a short last record is left out.
-pub fn read_pcap_partial(path: &Path) -> Vec<Vec<u8>> {
+/// Reads a pcap that may still be written, with each frame's capture time: a short
+/// last record is left out.
+pub fn read_pcap_partial(path: &Path) -> Vec<(Duration, Vec<u8>)> {
     let Ok(f) = File::open(path) else {
         return Vec::new();
     };
@@ -326,7 +371,7 @@ pub fn read_pcap_partial(path: &Path) -> Vec<Vec<u8>> {
     };
     let mut frames = Vec::new();
     while let Some(Ok(p)) = r.next_packet() {
-        frames.push(p.data.into_owned());
+        frames.push((p.timestamp, p.data.into_owned()));
     }
     frames
 }
