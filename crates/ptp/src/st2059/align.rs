@@ -137,7 +137,8 @@ impl ExactTime {
     /// The sum of two times (or a time and a duration); `None` on overflow.
     pub fn checked_add(self, o: ExactTime) -> Option<ExactTime> {
         let d = self.divisor as u128 * o.divisor as u128;
-        let r = self.remainder as u128 * o.divisor as u128 + o.remainder as u128 * self.divisor as u128;
+        let r =
+            self.remainder as u128 * o.divisor as u128 + o.remainder as u128 * self.divisor as u128;
         let carry = r / d;
         let (rem, div) = reduce(r % d, d)?;
         let nanos = self.nanos.checked_add(o.nanos)?.checked_add(carry)?;
@@ -191,7 +192,8 @@ impl PartialOrd for ExactTime {
 impl Ord for ExactTime {
     fn cmp(&self, o: &ExactTime) -> Ordering {
         self.nanos.cmp(&o.nanos).then_with(|| {
-            (self.remainder as u64 * o.divisor as u64).cmp(&(o.remainder as u64 * self.divisor as u64))
+            (self.remainder as u64 * o.divisor as u64)
+                .cmp(&(o.remainder as u64 * self.divisor as u64))
         })
     }
 }
@@ -306,7 +308,12 @@ mod tests {
 
     #[test]
     fn epoch() {
-        for r in [Rate::FPS_25, Rate::FPS_29_97, Rate::FPS_59_94, Rate::HZ_90000] {
+        for r in [
+            Rate::FPS_25,
+            Rate::FPS_29_97,
+            Rate::FPS_59_94,
+            Rate::HZ_90000,
+        ] {
             assert_eq!(frame_count(r, ts(0, 0)), 0);
             assert_eq!(phase(r, ts(0, 0)), ExactTime::ZERO);
             assert_eq!(
@@ -327,10 +334,19 @@ mod tests {
         assert_eq!(a.fraction(), (2, 3));
         assert_eq!(a.to_timestamp_ceil().unwrap(), ts(0, 33_366_667));
         assert_eq!(a.to_timestamp_floor().unwrap(), ts(0, 33_366_666));
-        assert_eq!(a.to_time_floor().unwrap().scaled_nanos(), 33_366_666 * 65536 + 43690);
+        assert_eq!(
+            a.to_time_floor().unwrap().scaled_nanos(),
+            33_366_666 * 65536 + 43690
+        );
         assert_eq!(next_alignment_point(Rate::FPS_29_97, ts(0, 1)).time, a);
-        assert_eq!(next_alignment_point(Rate::FPS_29_97, ts(0, 33_366_666)).time, a);
-        assert_eq!(next_alignment_point(Rate::FPS_29_97, ts(0, 33_366_667)).frame, 2);
+        assert_eq!(
+            next_alignment_point(Rate::FPS_29_97, ts(0, 33_366_666)).time,
+            a
+        );
+        assert_eq!(
+            next_alignment_point(Rate::FPS_29_97, ts(0, 33_366_667)).frame,
+            2
+        );
         assert_eq!(frame_count(Rate::FPS_29_97, ts(0, 33_366_666)), 0);
         assert_eq!(frame_count(Rate::FPS_29_97, ts(0, 33_366_667)), 1);
         // 1/3 ns after the alignment point.
@@ -352,7 +368,10 @@ mod tests {
         assert_eq!(a, b);
         assert!(ExactTime::new(5, 1, 2).unwrap() > a);
         assert!(ExactTime::from_nanos(6) > a);
-        assert_eq!(ExactTime::new(5, 7, 3).unwrap(), ExactTime::new(7, 1, 3).unwrap());
+        assert_eq!(
+            ExactTime::new(5, 7, 3).unwrap(),
+            ExactTime::new(7, 1, 3).unwrap()
+        );
         assert!(ExactTime::new(0, 0, 0).is_err());
         extern crate std;
         use std::string::ToString;

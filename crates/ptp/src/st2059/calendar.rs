@@ -153,8 +153,14 @@ mod tests {
         assert_eq!(Date::new(2026, 3, 15).unwrap().days_since_epoch(), 20_527);
         assert_eq!(Date::new(2000, 2, 29).unwrap().days_since_epoch(), 11_016);
         assert_eq!(Date::new(1969, 12, 31).unwrap().days_since_epoch(), -1);
-        assert_eq!(Date::from_days_since_epoch(20_527).unwrap(), Date::new(2026, 3, 15).unwrap());
-        assert_eq!(Date::from_days_since_epoch(-1).unwrap(), Date::new(1969, 12, 31).unwrap());
+        assert_eq!(
+            Date::from_days_since_epoch(20_527).unwrap(),
+            Date::new(2026, 3, 15).unwrap()
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(-1).unwrap(),
+            Date::new(1969, 12, 31).unwrap()
+        );
     }
 
     #[test]

@@ -20,6 +20,64 @@
 //!   2059-2 synchronization metadata): [`TimeCodeFormat`], [`TimeCode`],
 //!   [`LocalTimeOffset`], [`Jam`], [`TimeCodeGenerator`], and the calendar [`Date`].
 //!
+//! # How a time code is derived
+//!
+//! A time code labels a frame `hh:mm:ss:ff` in local time of day. SMPTE ST 2059-1 §7
+//! derives it from PTP time, the local time offset and, for the 1000/1001 rates, the
+//! daily jam; ST 2059-2 carries those as synchronization metadata (see
+//! [`SmpteSyncMetadata`]). This module reads the two as follows:
+//!
+//! - **Whole frame rates** (24, 25, 30, 50, 60, ...): every second since the SMPTE Epoch
+//!   starts a frame, so the label of a frame is its local time of day: local seconds
+//!   `PTP seconds + currentLocalOffset` modulo 86 400 give `hh:mm:ss`, and the frame's
+//!   place within its second gives `ff`. A change of the local offset (a daylight saving
+//!   change or a leap second, announced by jumpSeconds and timeOfNextJump) moves the time
+//!   code at the instant it takes effect.
+//! - **Other rates** (23.98, 29.97, 59.94, ...): frames and seconds drift apart, so the
+//!   time code is a frame counter *jammed* once a day: the first frame whose alignment
+//!   point is at or after the jam time is labelled with the local time of day of the jam
+//!   (00:00:00:00 for a jam at local midnight), and every later frame adds one to the
+//!   count. The jam is the latest of: the previous jam of the metadata
+//!   (timeOfPreviousJam, with previousJamLocalOffset), the next one once it has passed
+//!   (timeOfNextJam), and the daily jam at the configured local time of day (the
+//!   metadata's jam time of day, else midnight). A change of local offset takes effect at
+//!   the next jam. Drop-frame counting (SMPTE ST 12-1, "drop frame") skips labels 00 and
+//!   01 in second 0 of every minute except each tenth, so 29.97 Hz labels 2 589 408
+//!   frames a day and loses only about 2.6 frames a day against real time; the jam takes
+//!   up that difference. Non-drop counting at 1000/1001 rates runs about 86 s a day
+//!   slow and is likewise reset by the jam.
+//!
+//! The time code wraps at 24 hours: the count is taken modulo a day's labels.
+//!
+//! The time code of an instant is that of the frame containing it, the frame whose
+//! alignment point is the latest at or before it; so the jam instant itself usually lies
+//! in the last frame of the old count, and the first frame of the new one starts a
+//! fraction of a frame later.
+//!
+//! # Rates above 30 frames per second
+//!
+//! The ST 12-1 time address counts at most 30 frames per second (its frames field holds
+//! 0..=29 in two BCD digits of which the tens has two bits). For 50 and 59.94/60 frames
+//! per second ST 12-1 counts *frame pairs*: the time address increments every other
+//! frame and the field flag (the "field mark" of VITC and ATC) tells the first frame of a
+//! pair (0) from the second (1). SMPTE ST 12-3 extends that to high frame rates by
+//! grouping 3, 4 or 5 frames under one time address (72 and 96 as 24x3 and 24x4, 100 as
+//! 25x4, 120 as 30x4, with drop-frame compensation at 119.88) and numbering the frames of
+//! the group. [`TimeCodeFormat`] does the same for every whole multiple of 24, 25 or 30:
+//! the count modulus is 30, 25 or 24 (30 preferred, then 25) and [`TimeCode::sub_frame`]
+//! numbers the frames that share one time address (for pairs it is the ST 12-1 field
+//! flag). Rates of at most 30 frames per second count one label per frame, with the rate
+//! rounded to the nearest whole number as the count modulus (ST 12-1 names 24, 25 and 30;
+//! others are counted the same way). Drop-frame counting exists only where ST 12-1 / ST
+//! 12-3 define it: at 30x1000/1001 and its multiples (29.97, 59.94, 119.88, ...), where
+//! the two labels dropped each minute take all their sub-frames with them (4 frames a
+//! minute at 59.94, 8 at 119.88).
+//!
+//!
+//! [`SmpteSyncMetadata`]: crate::wire::org::SmpteSyncMetadata
+//!
+//! # Example
+//!
 //! ```
 //! use mediafabric_ptp::st2059::{self, Rate};
 //! use mediafabric_ptp::wire::Timestamp;
@@ -29,9 +87,9 @@
 //! assert_eq!(st2059::frame_count(Rate::FPS_29_97, t), 29_970_029_970);
 //! let next = st2059::next_alignment_point(Rate::FPS_29_97, t);
 //! assert_eq!(next.frame, 29_970_029_971);
-//! // Frame 29_970_029_971 starts at 1_000_000_000.033366633.33.. s: the exact time and
-//! // the nanosecond at or after it.
-//! assert_eq!(next.time.to_timestamp_ceil()?, Timestamp::new(1_000_000_000, 33_366_634)?);
+//! // Frame 29_970_029_971 starts at 30_000_000_000_971/30_000 s =
+//! // 1_000_000_000.032366666.67.. s; the first whole nanosecond at or after it:
+//! assert_eq!(next.time.to_timestamp_ceil()?, Timestamp::new(1_000_000_000, 32_366_667)?);
 //! // The 90 kHz RTP timestamp at t: 9e13 mod 2^32.
 //! assert_eq!(st2059::rtp_timestamp(Rate::HZ_90000, t), (90_000_000_000_000u64 % (1 << 32)) as u32);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -46,7 +104,9 @@ mod timecode;
 pub use align::{Alignment, ExactTime, alignment_point, frame_count, next_alignment_point, phase};
 pub use calendar::Date;
 pub use rate::Rate;
-pub use rtp::{media_clock_count, media_clock_count_of_frame, rtp_timestamp, rtp_timestamp_of_frame};
+pub use rtp::{
+    media_clock_count, media_clock_count_of_frame, rtp_timestamp, rtp_timestamp_of_frame,
+};
 pub use timecode::{
     DaylightSaving, Jam, LocalTimeOffset, SECONDS_PER_DAY, TimeCode, TimeCodeFormat,
     TimeCodeGenerator,

@@ -133,7 +133,7 @@ impl Rate {
     /// Whether this is `n * 1000/1001` for a whole `n` and not itself a whole number:
     /// the NTSC-derived rates 23.98, 29.97, 59.94, 119.88, ...
     pub const fn is_ntsc(self) -> bool {
-        self.den != 1 && (self.num as u64 * 1001) % (self.den as u64 * 1000) == 0
+        self.den != 1 && (self.num as u64 * 1001).is_multiple_of(self.den as u64 * 1000)
     }
 
     /// The frame period `denominator / numerator` seconds, as exact nanoseconds: whole
@@ -161,9 +161,18 @@ mod tests {
 
     #[test]
     fn constants_are_reduced() {
-        assert_eq!((Rate::FPS_29_97.numerator(), Rate::FPS_29_97.denominator()), (30000, 1001));
-        assert_eq!((Rate::FPS_59_94.numerator(), Rate::FPS_59_94.denominator()), (60000, 1001));
-        assert_eq!((Rate::FPS_23_98.numerator(), Rate::FPS_23_98.denominator()), (24000, 1001));
+        assert_eq!(
+            (Rate::FPS_29_97.numerator(), Rate::FPS_29_97.denominator()),
+            (30000, 1001)
+        );
+        assert_eq!(
+            (Rate::FPS_59_94.numerator(), Rate::FPS_59_94.denominator()),
+            (60000, 1001)
+        );
+        assert_eq!(
+            (Rate::FPS_23_98.numerator(), Rate::FPS_23_98.denominator()),
+            (24000, 1001)
+        );
         assert_eq!(
             (Rate::FPS_119_88.numerator(), Rate::FPS_119_88.denominator()),
             (120000, 1001)
@@ -171,12 +180,18 @@ mod tests {
         assert_eq!(Rate::new(60, 2).unwrap(), Rate::FPS_30);
         assert_eq!(Rate::new(60000, 2002).unwrap(), Rate::FPS_29_97);
         // 7007/7000 shares the factor 7 with 1001.
-        assert_eq!(Rate::new(7007, 7000).unwrap(), Rate::new(1001, 1000).unwrap());
+        assert_eq!(
+            Rate::new(7007, 7000).unwrap(),
+            Rate::new(1001, 1000).unwrap()
+        );
     }
 
     #[test]
     fn zero_is_an_error() {
-        assert_eq!(Rate::new(30, 0), Err(Error::ZeroDenominator { numerator: 30 }));
+        assert_eq!(
+            Rate::new(30, 0),
+            Err(Error::ZeroDenominator { numerator: 30 })
+        );
         assert_eq!(Rate::new(0, 1), Err(Error::ZeroRate { denominator: 1 }));
         assert_eq!(Rate::from_hz(0), Err(Error::ZeroRate { denominator: 1 }));
     }

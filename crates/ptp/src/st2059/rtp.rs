@@ -80,7 +80,10 @@ mod tests {
         assert_eq!(media_clock_count(Rate::HZ_48000, t), 72_000);
         // 2^32 / 90000 = 47721.858.. s: the timestamp wraps during second 47721.
         let t = Timestamp::new(47_722, 0).unwrap();
-        assert_eq!(rtp_timestamp(Rate::HZ_90000, t), (47_722u64 * 90_000 - (1 << 32)) as u32);
+        assert_eq!(
+            rtp_timestamp(Rate::HZ_90000, t),
+            (47_722u64 * 90_000 - (1 << 32)) as u32
+        );
     }
 
     #[test]
@@ -101,6 +104,9 @@ mod tests {
             // n = 2 * (2^127 - 1) + 1, so n * 3003 / 2 = (2^127 - 1) * 3003 + 1501.
             ((1u128 << 127) - 1).wrapping_mul(3003).wrapping_add(1501) as u32
         };
-        assert_eq!(rtp_timestamp_of_frame(Rate::FPS_59_94, Rate::HZ_90000, n), exact_low);
+        assert_eq!(
+            rtp_timestamp_of_frame(Rate::FPS_59_94, Rate::HZ_90000, n),
+            exact_low
+        );
     }
 }

@@ -1,54 +1,6 @@
 //! SMPTE ST 12-1 time addresses ("time code") from PTP time (SMPTE ST 2059-1 §7).
 //!
-//! # How a time code is derived
-//!
-//! A time code labels a frame `hh:mm:ss:ff` in local time of day. SMPTE ST 2059-1 §7
-//! derives it from PTP time, the local time offset and, for the 1000/1001 rates, the
-//! daily jam; ST 2059-2 carries those as synchronization metadata (see
-//! [`SmpteSyncMetadata`]). This module reads the two as follows:
-//!
-//! - **Whole frame rates** (24, 25, 30, 50, 60, ...): every second since the SMPTE Epoch
-//!   starts a frame, so the label of a frame is its local time of day: local seconds
-//!   `PTP seconds + currentLocalOffset` modulo 86 400 give `hh:mm:ss`, and the frame's
-//!   place within its second gives `ff`. A change of the local offset (a daylight saving
-//!   change or a leap second, announced by jumpSeconds and timeOfNextJump) moves the time
-//!   code at the instant it takes effect.
-//! - **Other rates** (23.98, 29.97, 59.94, ...): frames and seconds drift apart, so the
-//!   time code is a frame counter *jammed* once a day: the first frame whose alignment
-//!   point is at or after the jam time is labelled with the local time of day of the jam
-//!   (00:00:00:00 for a jam at local midnight), and every later frame adds one to the
-//!   count. The jam is the latest of: the previous jam of the metadata
-//!   (timeOfPreviousJam, with previousJamLocalOffset), the next one once it has passed
-//!   (timeOfNextJam), and the daily jam at the configured local time of day (the
-//!   metadata's jam time of day, else midnight). A change of local offset takes effect at
-//!   the next jam. Drop-frame counting (SMPTE ST 12-1, "drop frame") skips labels 00 and
-//!   01 in second 0 of every minute except each tenth, so 29.97 Hz labels 2 589 408
-//!   frames a day and loses only about 2.6 frames a day against real time; the jam takes
-//!   up that difference. Non-drop counting at 1000/1001 rates runs about 86 s a day
-//!   slow and is likewise reset by the jam.
-//!
-//! The time code wraps at 24 hours: the count is taken modulo a day's labels.
-//!
-//! # Rates above 30 frames per second
-//!
-//! The ST 12-1 time address counts at most 30 frames per second (its frames field holds
-//! 0..=29 in two BCD digits of which the tens has two bits). For 50 and 59.94/60 frames
-//! per second ST 12-1 counts *frame pairs*: the time address increments every other
-//! frame and the field flag (the "field mark" of VITC and ATC) tells the first frame of a
-//! pair (0) from the second (1). SMPTE ST 12-3 extends that to high frame rates by
-//! grouping 3, 4 or 5 frames under one time address (72 and 96 as 24x3 and 24x4, 100 as
-//! 25x4, 120 as 30x4, with drop-frame compensation at 119.88) and numbering the frames of
-//! the group. [`TimeCodeFormat`] does the same for every whole multiple of 24, 25 or 30:
-//! the count modulus is 30, 25 or 24 (30 preferred, then 25) and [`TimeCode::sub_frame`]
-//! numbers the frames that share one time address (for pairs it is the ST 12-1 field
-//! flag). Rates of at most 30 frames per second count one label per frame, with the rate
-//! rounded to the nearest whole number as the count modulus (ST 12-1 names 24, 25 and 30;
-//! others are counted the same way). Drop-frame counting exists only where ST 12-1 / ST
-//! 12-3 define it: at 30x1000/1001 and its multiples (29.97, 59.94, 119.88, ...), where
-//! the two labels dropped each minute take all their sub-frames with them (4 frames a
-//! minute at 59.94, 8 at 119.88).
-//!
-//! [`SmpteSyncMetadata`]: crate::wire::org::SmpteSyncMetadata
+//! The rules this module follows are in the [parent module](super) documentation.
 
 use core::fmt;
 use core::str::FromStr;
@@ -89,7 +41,13 @@ pub struct TimeCode {
 impl TimeCode {
     /// A time code from its fields (not checked against a format; see
     /// [`TimeCodeFormat::frame_of_day`]).
-    pub const fn new(hours: u8, minutes: u8, seconds: u8, frames: u8, drop_frame: bool) -> TimeCode {
+    pub const fn new(
+        hours: u8,
+        minutes: u8,
+        seconds: u8,
+        frames: u8,
+        drop_frame: bool,
+    ) -> TimeCode {
         TimeCode {
             hours,
             minutes,
@@ -194,7 +152,8 @@ impl FromStr for TimeCode {
 /// How a frame rate is counted in a time address (SMPTE ST 12-1, ST 12-3): the count
 /// modulus, how many frames share one time address, and drop-frame or not.
 ///
-/// See the [module documentation](self) for which rates are accepted and why.
+/// See [Rates above 30 frames per second](super#rates-above-30-frames-per-second) for
+/// which rates are accepted and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimeCodeFormat {
     rate: Rate,
@@ -217,11 +176,11 @@ impl TimeCodeFormat {
         let nominal = rate.nominal();
         let (modulus, per_label) = if nominal <= 30 {
             (nominal, 1)
-        } else if nominal % 30 == 0 && nominal / 30 <= 255 {
+        } else if nominal.is_multiple_of(30) && nominal / 30 <= 255 {
             (30, nominal / 30)
-        } else if nominal % 25 == 0 && nominal / 25 <= 255 {
+        } else if nominal.is_multiple_of(25) && nominal / 25 <= 255 {
             (25, nominal / 25)
-        } else if nominal % 24 == 0 && nominal / 24 <= 255 {
+        } else if nominal.is_multiple_of(24) && nominal / 24 <= 255 {
             (24, nominal / 24)
         } else {
             return Err(unsupported);
@@ -244,7 +203,7 @@ impl TimeCodeFormat {
     /// The usual counting for `rate`: drop frame at 29.97, 59.94 and 119.88 (and other
     /// multiples of 30x1000/1001), non-drop otherwise.
     pub const fn for_rate(rate: Rate) -> Result<TimeCodeFormat, Error> {
-        let df = rate.is_ntsc() && rate.nominal() % 30 == 0;
+        let df = rate.is_ntsc() && rate.nominal().is_multiple_of(30);
         TimeCodeFormat::new(rate, df)
     }
 
@@ -353,7 +312,7 @@ impl TimeCodeFormat {
         let minutes = tc.hours as u32 * 60 + tc.minutes as u32;
         let ndf = (minutes * 60 + tc.seconds as u32) * self.modulus as u32 + tc.frames as u32;
         let label = if self.drop_frame {
-            if tc.seconds == 0 && tc.frames < 2 && tc.minutes % 10 != 0 {
+            if tc.seconds == 0 && tc.frames < 2 && !tc.minutes.is_multiple_of(10) {
                 return Err(Error::DroppedLabel {
                     minutes: tc.minutes,
                     seconds: tc.seconds,
@@ -373,7 +332,7 @@ impl TimeCodeFormat {
         let minutes = sod / 60;
         let mut ndf = sod * self.modulus as u32;
         let label = if self.drop_frame {
-            if sod % 60 == 0 && minutes % 10 != 0 {
+            if sod.is_multiple_of(60) && !minutes.is_multiple_of(10) {
                 ndf += 2;
             }
             ndf - 2 * (minutes - minutes / 10)
@@ -548,13 +507,20 @@ impl LocalTimeOffset {
         let mut best: Option<(i128, i64)> = None;
         for o in self.offsets() {
             let local = s + o as i128;
-            let j = local - (local - tod as i128).rem_euclid(DAY) - o as i128;
-            if self.offset_at_i(j) == o && best.is_none_or(|(b, _)| j > b) {
-                best = Some((j, o));
+            let latest = local - (local - tod as i128).rem_euclid(DAY) - o as i128;
+            // The latest second with that local time under offset `o` may lie on the other
+            // side of the jump, where `o` is not in effect; then the day before may be.
+            for j in [latest, latest - DAY] {
+                if self.offset_at_i(j) == o {
+                    if best.is_none_or(|(b, _)| j > b) {
+                        best = Some((j, o));
+                    }
+                    break;
+                }
             }
         }
-        // With at most one jump one of the two always qualifies, except for a jump of a
-        // day or more; fall back to the offset in effect at `s`.
+        // One of the offsets always qualifies unless the jump is a day or more; then use
+        // the offset in effect at `s`.
         best.unwrap_or_else(|| {
             let o = self.offset_at_i(s);
             let local = s + o as i128;
@@ -575,7 +541,8 @@ pub struct Jam {
 }
 
 /// Time codes of a signal from PTP time: the counting, the local time offset and the
-/// daily jam (SMPTE ST 2059-1 §7; see the [module documentation](self)).
+/// daily jam (SMPTE ST 2059-1 §7; see [How a time code is
+/// derived](super#how-a-time-code-is-derived)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimeCodeGenerator {
     format: TimeCodeFormat,
@@ -600,7 +567,10 @@ impl TimeCodeGenerator {
 
     /// The same generator with daily jams at second `time_of_day` of the local day
     /// instead of midnight; an error from 86 400 on.
-    pub const fn with_jam_time_of_day(mut self, time_of_day: u32) -> Result<TimeCodeGenerator, Error> {
+    pub const fn with_jam_time_of_day(
+        mut self,
+        time_of_day: u32,
+    ) -> Result<TimeCodeGenerator, Error> {
         if time_of_day >= SECONDS_PER_DAY {
             return Err(Error::OutOfRange {
                 field: "jam time of day",
@@ -616,7 +586,11 @@ impl TimeCodeGenerator {
     /// The same generator with the jams the metadata announced: the previous one (with
     /// its local offset) and the PTP second of the next one.
     #[must_use]
-    pub const fn with_jams(mut self, previous: Option<Jam>, next: Option<u64>) -> TimeCodeGenerator {
+    pub const fn with_jams(
+        mut self,
+        previous: Option<Jam>,
+        next: Option<u64>,
+    ) -> TimeCodeGenerator {
         self.previous_jam = previous;
         self.next_jam = next;
         self
@@ -684,13 +658,16 @@ impl TimeCodeGenerator {
 
     /// The time code of the frame that contains PTP time `t`.
     pub fn time_code(&self, t: Timestamp) -> TimeCode {
-        self.address(frame_count(self.format.rate, t), t.seconds as i128).0
+        let n = frame_count(self.format.rate, t);
+        self.address(n, self.frame_seconds(n).unwrap_or(t.seconds as i128))
+            .0
     }
 
     /// The time code of the frame that contains `t` and the local date it belongs to
     /// (for jammed rates, the date of the jam, plus one if the count passed 24 hours).
     pub fn time_code_and_date(&self, t: Timestamp) -> Result<(TimeCode, Date), Error> {
-        let (tc, day) = self.address(frame_count(self.format.rate, t), t.seconds as i128);
+        let n = frame_count(self.format.rate, t);
+        let (tc, day) = self.address(n, self.frame_seconds(n).unwrap_or(t.seconds as i128));
         let date = Date::from_days_since_epoch(i64::try_from(day).unwrap_or(i64::MAX))?;
         Ok((tc, date))
     }
@@ -730,15 +707,17 @@ impl TimeCodeGenerator {
     /// second and local offset.
     fn jam_for(&self, s: i128) -> (i128, i64) {
         let mut best = self.local.latest_at_time_of_day(s, self.jam_time_of_day);
-        if let Some(j) = self.previous_jam {
-            if j.time as i128 <= s && j.time as i128 >= best.0 {
-                best = (j.time as i128, j.local_offset as i64);
-            }
+        if let Some(j) = self.previous_jam
+            && j.time as i128 <= s
+            && j.time as i128 >= best.0
+        {
+            best = (j.time as i128, j.local_offset as i64);
         }
-        if let Some(t) = self.next_jam {
-            if t as i128 <= s && t as i128 >= best.0 {
-                best = (t as i128, self.local.offset_at(t));
-            }
+        if let Some(t) = self.next_jam
+            && t as i128 <= s
+            && t as i128 >= best.0
+        {
+            best = (t as i128, self.local.offset_at(t));
         }
         best
     }
@@ -806,7 +785,10 @@ impl TimeCodeGenerator {
             let start = f.count_of_second((j + o as i128).rem_euclid(DAY) as u32) as i128;
             self.first_frame_at(j) + (count as i128 - start).rem_euclid(f.frames_per_day() as i128)
         };
-        let not_found = Error::NoSuchTimeCode { time_code: *tc, date };
+        let not_found = Error::NoSuchTimeCode {
+            time_code: *tc,
+            date,
+        };
         let n = u128::try_from(n).map_err(|_| not_found)?;
         let s = self.frame_seconds(n).map_err(|_| not_found)?;
         let (back, day) = self.address(n, s);
@@ -903,10 +885,16 @@ mod tests {
         assert_eq!(f.time_code(3600), tc("00:01:00;02"));
         assert_eq!(f.frames_per_day(), 2 * 2_589_408);
         let f = TimeCodeFormat::for_rate(Rate::FPS_50).unwrap();
-        assert_eq!((f.count_modulus(), f.frames_per_label(), f.drop_frame()), (25, 2, false));
+        assert_eq!(
+            (f.count_modulus(), f.frames_per_label(), f.drop_frame()),
+            (25, 2, false)
+        );
         assert_eq!(f.time_code(49), tc("00:00:00:24.1"));
         let f = TimeCodeFormat::for_rate(Rate::FPS_119_88).unwrap();
-        assert_eq!((f.count_modulus(), f.frames_per_label(), f.drop_frame()), (30, 4, true));
+        assert_eq!(
+            (f.count_modulus(), f.frames_per_label(), f.drop_frame()),
+            (30, 4, true)
+        );
         assert_eq!(f.time_code(7200), tc("00:01:00;02"));
         let f = TimeCodeFormat::for_rate(Rate::FPS_100).unwrap();
         assert_eq!((f.count_modulus(), f.frames_per_label()), (25, 4));
@@ -915,7 +903,10 @@ mod tests {
         let f = TimeCodeFormat::for_rate(Rate::new(96, 1).unwrap()).unwrap();
         assert_eq!((f.count_modulus(), f.frames_per_label()), (24, 4));
         let f = TimeCodeFormat::for_rate(Rate::FPS_23_98).unwrap();
-        assert_eq!((f.count_modulus(), f.frames_per_label(), f.drop_frame()), (24, 1, false));
+        assert_eq!(
+            (f.count_modulus(), f.frames_per_label(), f.drop_frame()),
+            (24, 1, false)
+        );
     }
 
     #[test]
@@ -940,7 +931,12 @@ mod tests {
     fn parse_and_display() {
         extern crate std;
         use std::string::ToString;
-        for s in ["01:02:03:04", "23:59:59;29", "00:00:00:24.1", "12:34:56;07.3"] {
+        for s in [
+            "01:02:03:04",
+            "23:59:59;29",
+            "00:00:00:24.1",
+            "12:34:56;07.3",
+        ] {
             assert_eq!(tc(s).to_string(), s);
         }
         assert_eq!(tc("1:2:3:4"), TimeCode::new(1, 2, 3, 4, false));
@@ -980,6 +976,34 @@ mod tests {
         );
         assert_eq!(g.time_code(t), tc("00:00:00;00"));
         assert_eq!(g.frame_of_time_code(Date::EPOCH, &tc("00:00:00;00")), Ok(0));
+    }
+
+    #[test]
+    fn the_instant_of_a_jam_is_in_the_frame_before() {
+        // Local midnight 1970-01-02 at 29.97: PTP 86_400 s is 2_589_410.6 frames, so
+        // frame 2_589_410 starts 0.59 frame before the jam and frame 2_589_411 is the
+        // first at or after it.
+        let g = TimeCodeGenerator::new(
+            TimeCodeFormat::for_rate(Rate::FPS_29_97).unwrap(),
+            LocalTimeOffset::fixed(0),
+        );
+        assert_eq!(
+            frame_count(Rate::FPS_29_97, Timestamp::new(86_400, 0).unwrap()),
+            2_589_410
+        );
+        for (s, ns) in [(86_399, 990_000_000), (86_400, 0), (86_400, 10_000_000)] {
+            let t = Timestamp::new(s, ns).unwrap();
+            let n = frame_count(Rate::FPS_29_97, t);
+            assert_eq!(Ok(g.time_code(t)), g.time_code_of_frame(n));
+            assert_eq!(g.time_code(t), tc("00:00:00;02"), "{s}.{ns}");
+        }
+        assert_eq!(g.time_code_of_frame(2_589_411), Ok(tc("00:00:00;00")));
+        assert_eq!(
+            g.time_code_and_date(Timestamp::new(86_400, 0).unwrap())
+                .unwrap()
+                .1,
+            Date::new(1970, 1, 2).unwrap()
+        );
     }
 
     #[test]
