@@ -23,9 +23,11 @@
 pub mod error;
 pub mod format;
 pub mod pacing;
+pub mod packetize;
 pub mod rfc4175;
 pub mod rtp;
 pub mod sdp;
+pub mod video;
 
 pub use error::{Error, Layer, Result};
 

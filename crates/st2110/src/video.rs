@@ -1,0 +1,211 @@
+//! Where the bytes of an ST 2110-20 picture live: the frame buffer layout the
+//! packetizer reads and the depacketizer writes.
+//!
+//! A frame buffer holds the picture in the RFC 4175 pgroup layout, row after row,
+//! with no padding: the layout of GStreamer's raw `UYVP`, `UYVY` and `RGB` buffers and
+//! of the `.frames` files the CLI reads and writes. For the 4:2:0 samplings a pgroup
+//! spans two picture lines, so a buffer "row" is a pair of lines (RFC 4175 §4.4) and the
+//! SRD Row Number of its data is the pair's first line.
+//!
+//! An interlaced picture (ST 2110-20 §6.2.2, `interlace` in SDP) travels as two
+//! fields, each its own RTP "frame" (one RTP timestamp, the marker on its last packet):
+//! the first field carries picture lines 0, 2, 4, ... as SRD rows 0, 1, 2, ... with
+//! `F` clear, the second lines 1, 3, 5, ... with `F` set. The frame buffer still holds
+//! the whole picture, lines in picture order.
+
+use crate::error::{Error, Result};
+use crate::format::{Format, Pgroup};
+
+/// The geometry of a video stream and the frame buffer that holds a picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VideoLayout {
+    /// Sampling and depth.
+    pub format: Format,
+    /// Picture width in pixels.
+    pub width: u32,
+    /// Picture height in lines (the whole frame, both fields when interlaced).
+    pub height: u32,
+    /// Whether pictures travel as two fields.
+    pub interlaced: bool,
+}
+
+impl VideoLayout {
+    /// A layout, checked: the width a whole number of pgroups, the height a whole
+    /// number of pgroup rows (even for 4:2:0) and of fields (even when interlaced;
+    /// a multiple of 4 for interlaced 4:2:0), both at most 32767 (the 15-bit SRD fields)
+    /// and the buffer size representable.
+    pub fn new(format: Format, width: u32, height: u32, interlaced: bool) -> Result<VideoLayout> {
+        let pg = format.pgroup();
+        if width == 0 || width > 32_767 || !width.is_multiple_of(pg.width()) {
+            return Err(Error::OutOfRange {
+                field: "width",
+                value: u64::from(width),
+                max: 32_767,
+            });
+        }
+        let step = pg.rows * if interlaced { 2 } else { 1 };
+        if height == 0 || height > 32_767 || !height.is_multiple_of(step) {
+            return Err(Error::OutOfRange {
+                field: "height",
+                value: u64::from(height),
+                max: 32_767,
+            });
+        }
+        Ok(VideoLayout {
+            format,
+            width,
+            height,
+            interlaced,
+        })
+    }
+
+    /// The pgroup.
+    #[inline]
+    pub const fn pgroup(&self) -> Pgroup {
+        self.format.pgroup()
+    }
+
+    /// Octets of one buffer row (a line; a pair of lines for 4:2:0).
+    #[inline]
+    pub const fn row_bytes(&self) -> usize {
+        let pg = self.format.pgroup();
+        (self.width / pg.width() * pg.octets) as usize
+    }
+
+    /// Buffer rows in the picture (lines, or line pairs for 4:2:0).
+    #[inline]
+    pub const fn rows(&self) -> u32 {
+        self.height / self.format.pgroup().rows
+    }
+
+    /// Octets of the whole picture in the frame buffer.
+    #[inline]
+    pub const fn frame_bytes(&self) -> usize {
+        self.row_bytes() * self.rows() as usize
+    }
+
+    /// Fields per picture: 2 when interlaced, else 1.
+    #[inline]
+    pub const fn fields(&self) -> u32 {
+        if self.interlaced { 2 } else { 1 }
+    }
+
+    /// Buffer rows that one field (or the whole progressive picture) sends.
+    #[inline]
+    pub const fn rows_per_field(&self) -> u32 {
+        self.rows() / self.fields()
+    }
+
+    /// Octets one field (or progressive picture) carries.
+    #[inline]
+    pub const fn field_bytes(&self) -> usize {
+        self.row_bytes() * self.rows_per_field() as usize
+    }
+
+    /// The SRD Row Number of the field's `row`th buffer row (RFC 4175: the picture
+    /// line for progressive, the field line for interlaced; the first line of the pair
+    /// for 4:2:0).
+    #[inline]
+    pub const fn srd_row(&self, row: u32) -> u32 {
+        row * self.format.pgroup().rows
+    }
+
+    /// The field's buffer row that an SRD Row Number names, if it is one.
+    #[inline]
+    pub const fn row_of_srd(&self, srd_row: u32) -> Option<u32> {
+        let r = self.format.pgroup().rows;
+        if !srd_row.is_multiple_of(r) || srd_row / r >= self.rows_per_field() {
+            None
+        } else {
+            Some(srd_row / r)
+        }
+    }
+
+    /// Where row `row` of field `field` (0 or 1) starts in the frame buffer.
+    #[inline]
+    pub const fn row_offset(&self, field: u32, row: u32) -> usize {
+        let picture_row = row * self.fields() + field;
+        picture_row as usize * self.row_bytes()
+    }
+
+    /// The pixel a byte offset within a row is at (offsets are whole pgroups).
+    #[inline]
+    pub const fn pixel_of(&self, byte_in_row: usize) -> u32 {
+        let pg = self.format.pgroup();
+        (byte_in_row / pg.octets as usize) as u32 * pg.width()
+    }
+
+    /// The byte offset within a row of pixel `x` (a multiple of the pgroup width).
+    #[inline]
+    pub const fn byte_of(&self, x: u32) -> usize {
+        let pg = self.format.pgroup();
+        (x / pg.width() * pg.octets) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{Depth, Sampling};
+
+    #[test]
+    fn layouts() {
+        let uyvp = VideoLayout::new(
+            Format::new(Sampling::YCbCr422, Depth::Bits10),
+            1920,
+            1080,
+            false,
+        )
+        .unwrap();
+        assert_eq!(uyvp.row_bytes(), 4800);
+        assert_eq!(uyvp.frame_bytes(), 5_184_000);
+        assert_eq!(uyvp.row_offset(0, 3), 3 * 4800);
+        let i = VideoLayout {
+            interlaced: true,
+            ..uyvp
+        };
+        assert_eq!(i.rows_per_field(), 540);
+        assert_eq!(i.row_offset(1, 0), 4800);
+        assert_eq!(i.row_offset(0, 1), 2 * 4800);
+        let i420 = VideoLayout::new(
+            Format::new(Sampling::YCbCr420, Depth::Bits8),
+            640,
+            360,
+            false,
+        )
+        .unwrap();
+        assert_eq!(i420.rows(), 180);
+        assert_eq!(i420.row_bytes(), 1920);
+        assert_eq!(i420.frame_bytes(), 640 * 360 * 3 / 2);
+        assert_eq!(i420.srd_row(5), 10);
+        assert_eq!(i420.row_of_srd(10), Some(5));
+        assert_eq!(i420.row_of_srd(11), None);
+        assert!(
+            VideoLayout::new(
+                Format::new(Sampling::YCbCr420, Depth::Bits8),
+                640,
+                361,
+                false
+            )
+            .is_err()
+        );
+        assert!(
+            VideoLayout::new(
+                Format::new(Sampling::YCbCr422, Depth::Bits10),
+                1919,
+                1080,
+                false
+            )
+            .is_err()
+        );
+        assert!(
+            VideoLayout::new(
+                Format::new(Sampling::YCbCr422, Depth::Bits10),
+                1920,
+                1081,
+                true
+            )
+            .is_err()
+        );
+    }
+}
