@@ -20,6 +20,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+pub mod depacketize;
 pub mod error;
 pub mod format;
 pub mod pacing;

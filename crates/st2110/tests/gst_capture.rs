@@ -101,3 +101,34 @@ fn gstreamer_frames_rebuild_byte_for_byte() {
     );
     assert_eq!(frames.concat(), expected);
 }
+
+#[test]
+fn depacketizer_rebuilds_gstreamer_frames() {
+    use mediafabric_st2110::depacketize::{Depacketizer, DepacketizerConfig};
+    use mediafabric_st2110::format::{Depth, Format, Sampling};
+    use mediafabric_st2110::video::VideoLayout;
+
+    let expected = data("gst-rfc4175-uyvp-640x360.frames");
+    let layout = VideoLayout::new(
+        Format::new(Sampling::YCbCr422, Depth::Bits10),
+        WIDTH as u32,
+        HEIGHT as u32,
+        false,
+    )
+    .unwrap();
+    let mut config = DepacketizerConfig::new(layout);
+    config.payload_type = Some(96);
+    let mut d = Depacketizer::allocate(config);
+    let mut frames = Vec::new();
+    for udp in rtp_payloads() {
+        for c in d.push(&udp).unwrap().iter() {
+            assert!(c.complete && c.lost_bytes == 0);
+            assert_eq!(d.lost(c.slot).count(), 0);
+            frames.extend_from_slice(d.frame(c.slot));
+        }
+    }
+    assert_eq!(frames.len(), expected.len());
+    assert!(frames == expected, "frames differ from GStreamer's");
+    assert_eq!(d.counters().complete, 2);
+    assert_eq!(d.counters().sequence_gaps, 0);
+}
