@@ -3,6 +3,8 @@
 - ``mediafabric.decode(frame)``: one frame as a list of layers (the model the
   ``mediafabric decode`` command prints).
 - ``mediafabric.pcap``: read pcap and pcapng files, write pcap files.
+- ``mediafabric.igmp`` and ``mediafabric.mld``: IGMP (v1-v3) and MLD (v1, v2)
+  messages and group records: parse, build, frame in IPv4/IPv6 with Router Alert.
 - ``mediafabric.ptp``: IEEE 1588-2019 (PTP) messages and TLVs: parse, build, frame for
   Layer 2 / UDP, update framed messages in place.
 - ``mediafabric.vxlan``: VXLAN headers (with GBP and GPE), encapsulation,
@@ -14,8 +16,8 @@ them. Byte inputs may be any bytes-like object (``bytes``, ``bytearray``,
 ``memoryview``, numpy arrays...) and are read in place.
 """
 
-from mediafabric import pcap, ptp, vxlan
+from mediafabric import igmp, mld, pcap, ptp, vxlan
 from mediafabric._errors import ParseError
 from mediafabric._native import __version__, decode
 
-__all__ = ["ParseError", "__version__", "decode", "pcap", "ptp", "vxlan"]
+__all__ = ["ParseError", "__version__", "decode", "igmp", "mld", "pcap", "ptp", "vxlan"]

@@ -2,7 +2,8 @@
 //!
 //! This crate only converts types between Python and the Rust crates that do the work:
 //! `mediafabric-decode` (the layer model), `mediafabric-vxlan` (header, encapsulation,
-//! forwarding database, VTEP) and `pcap-file` (capture files). It adds no protocol
+//! forwarding database, VTEP), `mediafabric-ptp` (PTP messages), `mediafabric-igmp`
+//! (IGMP and MLD messages) and `pcap-file` (capture files). It adds no protocol
 //! logic. The public Python API is the `mediafabric` package (`python/mediafabric/`),
 //! which re-exports what is defined here; the classes carry the public module name in
 //! their `__module__`.
@@ -18,6 +19,7 @@ mod buf;
 mod convert;
 mod decode;
 mod errors;
+mod igmp;
 mod pcap;
 mod ptp;
 mod vxlan;
@@ -29,6 +31,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     decode::register(m)?;
+    igmp::register(m)?;
     pcap::register(m)?;
     ptp::register(m)?;
     vxlan::register(m)?;
