@@ -14,6 +14,17 @@ use crate::wire::org::SmpteSyncMetadata;
 pub const SECONDS_PER_DAY: u32 = 86_400;
 const DAY: i128 = SECONDS_PER_DAY as i128;
 
+/// `(a.div_euclid(b), a.rem_euclid(b))`, in 64 bits when both fit (128-bit division is
+/// a library call on every target).
+#[inline]
+fn div_mod(a: i128, b: i128) -> (i128, i128) {
+    if let (Ok(a64), Ok(b64)) = (i64::try_from(a), i64::try_from(b)) {
+        (a64.div_euclid(b64) as i128, a64.rem_euclid(b64) as i128)
+    } else {
+        (a.div_euclid(b), a.rem_euclid(b))
+    }
+}
+
 /// Drop-frame counting at a count modulus of 30: labels per minute that drops two, and
 /// per ten minutes (one minute keeps them).
 const DF_MINUTE: u32 = 60 * 30 - 2;
@@ -482,10 +493,13 @@ impl LocalTimeOffset {
         }
     }
 
-    /// The offsets that can be in effect: before and after the jump.
-    const fn offsets(self) -> [i64; 2] {
+    /// The offsets that can be in effect: before and after the jump (one if none).
+    fn offsets(&self) -> impl Iterator<Item = i64> {
         let o = self.current_local_offset as i64;
+        let jumps = self.jump_seconds != 0;
         [o, o + self.jump_seconds as i64]
+            .into_iter()
+            .take(1 + jumps as usize)
     }
 
     /// The earliest PTP second whose local time is `local` (local times repeated by a
@@ -507,7 +521,7 @@ impl LocalTimeOffset {
         let mut best: Option<(i128, i64)> = None;
         for o in self.offsets() {
             let local = s + o as i128;
-            let latest = local - (local - tod as i128).rem_euclid(DAY) - o as i128;
+            let latest = local - div_mod(local - tod as i128, DAY).1 - o as i128;
             // The latest second with that local time under offset `o` may lie on the other
             // side of the jump, where `o` is not in effect; then the day before may be.
             for j in [latest, latest - DAY] {
@@ -700,7 +714,7 @@ impl TimeCodeGenerator {
         let r = self.format.rate;
         let x = j * r.numerator() as i128;
         let d = r.denominator() as i128;
-        -((-x).div_euclid(d))
+        -div_mod(-x, d).0
     }
 
     /// The jam in force for frame `n` whose alignment point is in PTP second `s`: its PTP
@@ -731,18 +745,17 @@ impl TimeCodeGenerator {
             let num = rate.numerator() as u128;
             let fis = (n % num) as u64;
             let local = s + self.local.offset_at_i(s) as i128;
-            let count = local.rem_euclid(DAY) as u64 * num as u64 + fis;
-            return (f.time_code(count), local.div_euclid(DAY));
+            let (day, sod) = div_mod(local, DAY);
+            let count = sod as u64 * num as u64 + fis;
+            return (f.time_code(count), day);
         }
         let (j, o) = self.jam_for(s);
         let local = j + o as i128;
-        let start = f.count_of_second(local.rem_euclid(DAY) as u32) as i128;
+        let (jam_day, sod) = div_mod(local, DAY);
+        let start = f.count_of_second(sod as u32) as i128;
         let count = start + (n as i128 - self.first_frame_at(j));
-        let per_day = f.frames_per_day() as i128;
-        (
-            f.time_code(count.rem_euclid(per_day) as u64),
-            local.div_euclid(DAY) + count.div_euclid(per_day),
-        )
+        let (days, count) = div_mod(count, f.frames_per_day() as i128);
+        (f.time_code(count as u64), jam_day + days)
     }
 
     /// The frame labelled `tc` on local date `date`: the inverse of
