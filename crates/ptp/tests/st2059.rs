@@ -594,3 +594,62 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever the metadata and the inputs, the arithmetic answers or returns an error:
+    /// it never panics (overflow checks are on in tests).
+    #[test]
+    fn arbitrary_inputs_never_panic(
+        num in any::<u32>(), den in any::<u32>(), flags in any::<u8>(),
+        offset in any::<i32>(), jump in any::<i32>(), jump_at in any::<u64>(),
+        prev_jam in any::<u64>(), prev_offset in any::<i32>(), next_jam in any::<u64>(),
+        seconds in any::<u64>(), nanoseconds in any::<u32>(), frame in any::<u128>(),
+        fields in any::<[u8; 5]>(), year in any::<i32>(), month in any::<u8>(), day in any::<u8>(),
+    ) {
+        let t = Timestamp { seconds, nanoseconds };
+        if let Ok(rate) = Rate::new(num, den) {
+            let _ = st2059::frame_count(rate, t);
+            let _ = st2059::phase(rate, t);
+            let a = st2059::next_alignment_point(rate, t);
+            let _ = (a.time.to_timestamp_ceil(), a.time.to_time_floor());
+            let _ = st2059::alignment_point(rate, frame);
+            let _ = st2059::rtp_timestamp(rate, t);
+            let _ = st2059::rtp_timestamp_of_frame(rate, Rate::HZ_90000, frame);
+            let _ = st2059::media_clock_count_of_frame(Rate::HZ_90000, rate, frame);
+        }
+        let m = SmpteSyncMetadata {
+            default_system_frame_rate_numerator: num,
+            default_system_frame_rate_denominator: den,
+            master_locking_status: 0,
+            time_address_flags: flags,
+            current_local_offset: offset,
+            jump_seconds: jump,
+            time_of_next_jump: jump_at,
+            time_of_next_jam: next_jam,
+            time_of_previous_jam: prev_jam,
+            previous_jam_local_offset: prev_offset,
+            daylight_saving: flags,
+            leap_second_jump: 0,
+        };
+        for g in [
+            TimeCodeGenerator::from_sync_metadata(&m),
+            TimeCodeFormat::new(Rate::FPS_29_97, flags & 1 == 1)
+                .map(|f| TimeCodeGenerator::new(f, LocalTimeOffset::from_sync_metadata(&m))),
+        ] {
+            let Ok(g) = g else { continue };
+            let _ = g.time_code(t);
+            let _ = g.time_code_and_date(t);
+            let _ = g.time_code_of_frame(frame);
+            let code = TimeCode::new(fields[0], fields[1], fields[2], fields[3], flags & 1 == 1)
+                .with_sub_frame(fields[4] % 4);
+            if let Ok(d) = Date::new(year, month, day) {
+                let _ = g.frame_of_time_code(d, &code);
+            }
+            if let Ok(d) = Date::new(2026, 3, 15) {
+                let _ = g.frame_of_time_code(d, &code);
+            }
+        }
+    }
+}

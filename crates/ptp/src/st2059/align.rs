@@ -52,18 +52,28 @@ impl ExactTime {
     }
 
     /// `nanos + remainder / divisor` nanoseconds; a `remainder` of a whole nanosecond or
-    /// more is carried into `nanos`. A zero divisor is [`Error::ZeroDenominator`].
+    /// more is carried into `nanos`. A zero divisor is [`Error::ZeroDenominator`]; a
+    /// value whose ceiling does not fit a `u128` of nanoseconds is [`Error::OutOfRange`].
     pub const fn new(nanos: u128, remainder: u32, divisor: u32) -> Result<ExactTime, Error> {
         if divisor == 0 {
             return Err(Error::ZeroDenominator {
                 numerator: remainder,
             });
         }
-        Ok(ExactTime::reduced(
-            nanos + (remainder / divisor) as u128,
-            remainder % divisor,
-            divisor,
-        ))
+        let rem = remainder % divisor;
+        match nanos.checked_add((remainder / divisor) as u128 + (rem != 0) as u128) {
+            Some(_) => Ok(ExactTime::reduced(
+                nanos + (remainder / divisor) as u128,
+                rem,
+                divisor,
+            )),
+            None => Err(Error::OutOfRange {
+                field: "nanoseconds",
+                value: i128::MAX,
+                min: 0,
+                max: i128::MAX,
+            }),
+        }
     }
 
     /// Builds from a remainder already below the divisor, reducing the fraction.
@@ -373,6 +383,12 @@ mod tests {
             ExactTime::new(7, 1, 3).unwrap()
         );
         assert!(ExactTime::new(0, 0, 0).is_err());
+        assert!(ExactTime::new(u128::MAX, 1, 2).is_err());
+        assert!(ExactTime::new(u128::MAX, 2, 2).is_err());
+        assert_eq!(
+            ExactTime::new(u128::MAX - 1, 1, 2).unwrap().nanos_ceil(),
+            u128::MAX
+        );
         extern crate std;
         use std::string::ToString;
         let one = alignment_point(Rate::FPS_29_97, 1).unwrap();

@@ -428,7 +428,9 @@ impl LocalTimeOffset {
         daylight_saving: bool,
     ) -> LocalTimeOffset {
         let mut o = LocalTimeOffset::fixed(
-            time_zone_offset + if daylight_saving { 3600 } else { 0 } - current_utc_offset as i32,
+            time_zone_offset
+                .saturating_add(if daylight_saving { 3600 } else { 0 })
+                .saturating_sub(current_utc_offset as i32),
         );
         o.daylight_saving.current = daylight_saving;
         o
@@ -698,7 +700,7 @@ impl TimeCodeGenerator {
         let (q, rem) = div_rem(n, r.numerator() as u128);
         let s = q
             .checked_mul(r.denominator() as u128)
-            .map(|x| x + rem * r.denominator() as u128 / r.numerator() as u128)
+            .and_then(|x| x.checked_add(rem * r.denominator() as u128 / r.numerator() as u128))
             .and_then(|x| i128::try_from(x).ok())
             .filter(|&x| x <= u64::MAX as i128);
         s.ok_or(Error::OutOfRange {
