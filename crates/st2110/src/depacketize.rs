@@ -28,7 +28,7 @@ use core::ops::Range;
 use crate::error::{Error, Layer, Result};
 use crate::rfc4175::Payload;
 use crate::rtp::Packet;
-use crate::video::VideoLayout;
+use crate::video::{Geometry, VideoLayout};
 
 /// Words (`u64`) of a pgroup bitmap for `layout`: one bit per pgroup of the picture.
 pub const fn coverage_words(layout: &VideoLayout) -> usize {
@@ -168,7 +168,7 @@ pub struct Depacketizer<B, C> {
     frames: [B; 2],
     coverage: [C; 2],
     slots: [SlotInfo; 2],
-    pgroups_per_row: usize,
+    geo: Geometry,
     total_pgroups: u64,
     highest_seq: Option<u32>,
     /// Which of the 128 sequence numbers up to the highest have arrived.
@@ -213,14 +213,14 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
                 });
             }
         }
-        let pg = layout.pgroup();
-        let pgroups_per_row = (layout.width / pg.width()) as usize;
+        let geo = layout.geometry();
+        let pgroups_per_row = geo.pgroups_per_row;
         let mut d = Depacketizer {
             config,
             frames,
             coverage,
             slots: [SlotInfo::FREE; 2],
-            pgroups_per_row,
+            geo,
             total_pgroups: (pgroups_per_row * layout.rows() as usize) as u64,
             highest_seq: None,
             seen: 0,
@@ -256,8 +256,8 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         Lost {
             bits: self.coverage[slot.min(1)].as_ref(),
             total: self.total_pgroups,
-            per_row: self.pgroups_per_row as u64,
-            pg_octets: self.config.layout.pgroup().octets as usize,
+            per_row: self.geo.pgroups_per_row as u64,
+            pg_octets: self.geo.pg_octets,
             next: 0,
         }
     }
@@ -290,10 +290,20 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         let base = p.header_len();
         let payload = Payload::parse(p.payload()).map_err(|e| shift(e, base))?;
         // Validate every segment before writing any.
+        let mut segs = [Seg::default(); MAX_SEGMENTS];
+        let mut n = 0;
         let mut field = None;
         for (i, r) in payload.rows().enumerate() {
             let h = r.header;
             let at = base + crate::rfc4175::ESN_LEN + i * crate::rfc4175::SRD_HEADER_LEN;
+            if i == MAX_SEGMENTS {
+                return Err(invalid(
+                    at,
+                    "SRD header count",
+                    "at most 16 per packet",
+                    i as u32 + 1,
+                ));
+            }
             let f = u32::from(h.field);
             if f == 1 && !layout.interlaced {
                 return Err(invalid(at + 2, "F", "0 (the stream is progressive)", 1));
@@ -302,7 +312,8 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
                 return Err(invalid(at + 2, "F", "the same field in every SRD", f));
             }
             field = Some(f);
-            self.segment(h, at)?;
+            segs[i] = self.segment(h, f, at, r.data_offset + base)?;
+            n = i + 1;
         }
         let field = field.unwrap_or(0);
         let seq = payload.sequence_number(p.sequence_number());
@@ -357,8 +368,8 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         self.slots[slot].ts[field as usize] = Some(ts);
         self.counters.packets += 1;
         self.slots[slot].packets += 1;
-        for r in payload.rows() {
-            self.write(slot, field, r.header, r.data);
+        for seg in &segs[..n] {
+            self.write(slot, seg, packet);
         }
         let last_field = layout.fields() - 1;
         if p.marker() && field == last_field {
@@ -379,38 +390,54 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         Ok(out)
     }
 
-    /// Checks one segment against the layout.
-    fn segment(&self, h: crate::rfc4175::SrdHeader, at: usize) -> Result<()> {
-        let layout = &self.config.layout;
-        let pg = layout.pgroup();
-        if layout.row_of_srd(u32::from(h.row_number)).is_none() {
+    /// Checks one segment against the layout and says where it goes.
+    #[inline]
+    fn segment(
+        &self,
+        h: crate::rfc4175::SrdHeader,
+        field: u32,
+        at: usize,
+        data_at: usize,
+    ) -> Result<Seg> {
+        let g = &self.geo;
+        let srd_row = u32::from(h.row_number);
+        let row = srd_row >> g.pg_rows_shift;
+        if srd_row & ((1 << g.pg_rows_shift) - 1) != 0 || row >= g.rows_per_field {
             return Err(invalid(
                 at + 2,
                 "SRD Row Number",
                 "a row of the field",
-                u32::from(h.row_number),
+                srd_row,
             ));
         }
-        if !u32::from(h.offset).is_multiple_of(pg.width()) || u32::from(h.offset) >= layout.width {
+        let offset = u32::from(h.offset);
+        if offset & ((1 << g.pg_width_shift) - 1) != 0 || offset >= g.width {
             return Err(invalid(
                 at + 4,
                 "SRD Offset",
                 "a pgroup boundary inside the row",
-                u32::from(h.offset),
+                offset,
             ));
         }
         let len = usize::from(h.length);
-        if !len.is_multiple_of(pg.octets as usize)
-            || layout.byte_of(u32::from(h.offset)) + len > layout.row_bytes()
-        {
+        let pg_index = (offset >> g.pg_width_shift) as usize;
+        let n_pg = len / g.pg_octets;
+        if n_pg * g.pg_octets != len || pg_index + n_pg > g.pgroups_per_row {
             return Err(invalid(
                 at,
                 "SRD Length",
                 "whole pgroups ending inside the row",
-                u32::from(h.length),
+                len as u32,
             ));
         }
-        Ok(())
+        let picture_row = (row * g.fields + field) as usize;
+        Ok(Seg {
+            dst: picture_row * g.row_bytes + pg_index * g.pg_octets,
+            src: data_at,
+            len,
+            first_pg: picture_row * g.pgroups_per_row + pg_index,
+            n_pg,
+        })
     }
 
     fn find_slot(&mut self, ts: u32, field: u32) -> Option<usize> {
@@ -454,7 +481,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         let info = &mut self.slots[slot];
         info.state = SlotState::Done;
         let complete = info.received_pgroups == self.total_pgroups;
-        let pg = u64::from(self.config.layout.pgroup().octets);
+        let pg = self.geo.pg_octets as u64;
         let c = Completed {
             slot,
             rtp_timestamp: info.ts[0].or(info.ts[1]),
@@ -476,27 +503,36 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
 
     /// Writes a checked segment and marks its pgroups.
     #[inline]
-    fn write(&mut self, slot: usize, field: u32, h: crate::rfc4175::SrdHeader, data: &[u8]) {
-        let layout = self.config.layout;
-        let Some(row) = layout.row_of_srd(u32::from(h.row_number)) else {
+    fn write(&mut self, slot: usize, seg: &Seg, packet: &[u8]) {
+        let (Some(dst), Some(src)) = (
+            self.frames[slot]
+                .as_mut()
+                .get_mut(seg.dst..seg.dst + seg.len),
+            packet.get(seg.src..seg.src + seg.len),
+        ) else {
             return;
         };
-        let byte = layout.byte_of(u32::from(h.offset));
-        let at = layout.row_offset(field, row) + byte;
-        let frame = self.frames[slot].as_mut();
-        let Some(dst) = frame.get_mut(at..at + data.len()) else {
-            return;
-        };
-        dst.copy_from_slice(data);
-        let pg = layout.pgroup().octets as usize;
-        let first = (at / layout.row_bytes()) * self.pgroups_per_row + byte / pg;
-        let n = data.len() / pg;
-        let bits = self.coverage[slot].as_mut();
-        let (newly, dup) = mark(bits, first, n);
+        dst.copy_from_slice(src);
+        let (newly, dup) = mark(self.coverage[slot].as_mut(), seg.first_pg, seg.n_pg);
         self.slots[slot].received_pgroups += newly;
         self.slots[slot].duplicate_pgroups += dup;
         self.counters.duplicate_pgroups += dup;
     }
+}
+
+/// SRD headers one packet may carry here (ST 2110-20 senders use at most three).
+pub const MAX_SEGMENTS: usize = 16;
+
+/// Where a checked segment goes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seg {
+    /// Offset in the frame buffer.
+    dst: usize,
+    /// Offset of its data in the packet.
+    src: usize,
+    len: usize,
+    first_pg: usize,
+    n_pg: usize,
 }
 
 /// Sets bits `first..first + n`, returning (newly set, already set).

@@ -59,6 +59,21 @@ impl VideoLayout {
         })
     }
 
+    /// The numbers a packetizer or depacketizer needs per packet, computed once.
+    pub const fn geometry(&self) -> Geometry {
+        let pg = self.format.pgroup();
+        Geometry {
+            pg_octets: pg.octets as usize,
+            pg_width_shift: pg.width().trailing_zeros(),
+            pg_rows_shift: pg.rows.trailing_zeros(),
+            row_bytes: self.row_bytes(),
+            pgroups_per_row: (self.width / pg.width()) as usize,
+            rows_per_field: self.rows_per_field(),
+            fields: self.fields(),
+            width: self.width,
+        }
+    }
+
     /// The pgroup.
     #[inline]
     pub const fn pgroup(&self) -> Pgroup {
@@ -143,6 +158,29 @@ impl VideoLayout {
     }
 }
 
+/// A [`VideoLayout`]'s per-packet numbers (see [`VideoLayout::geometry`]). Pgroup
+/// widths (1, 2, 4 or 8 pixels) and heights (1 or 2 lines) are powers of two, so
+/// pixel and line arithmetic is shifts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Geometry {
+    /// Octets of a pgroup.
+    pub pg_octets: usize,
+    /// log2 of the pgroup's width in pixels.
+    pub pg_width_shift: u32,
+    /// log2 of the pgroup's height in lines.
+    pub pg_rows_shift: u32,
+    /// Octets of a buffer row.
+    pub row_bytes: usize,
+    /// Pgroups in a buffer row.
+    pub pgroups_per_row: usize,
+    /// Buffer rows per field.
+    pub rows_per_field: u32,
+    /// Fields per picture.
+    pub fields: u32,
+    /// Picture width in pixels.
+    pub width: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +218,12 @@ mod tests {
         assert_eq!(i420.srd_row(5), 10);
         assert_eq!(i420.row_of_srd(10), Some(5));
         assert_eq!(i420.row_of_srd(11), None);
+        let g = i420.geometry();
+        assert_eq!((g.pg_octets, g.pg_width_shift, g.pg_rows_shift), (6, 1, 1));
+        assert_eq!(
+            (g.row_bytes, g.pgroups_per_row, g.rows_per_field),
+            (1920, 320, 180)
+        );
         assert!(
             VideoLayout::new(
                 Format::new(Sampling::YCbCr420, Depth::Bits8),
