@@ -391,8 +391,8 @@ fn failure(error: Error, layer: mf_layer, base: usize) -> Failure {
     Failure::Igmp { error, layer }
 }
 
-/// Refuses a packet offset past the end of the buffer (the crate's readers add to it
-/// before comparing, which would overflow).
+/// Refuses a packet offset past the end of the buffer: a wrong argument, not packet
+/// bytes that end too soon.
 fn check_at(at: usize, len: usize) -> Result<(), Failure> {
     if at > len {
         return Err(Failure::invalid_argument(
