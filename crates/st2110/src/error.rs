@@ -12,14 +12,17 @@ pub enum Layer {
     Rtp,
     /// The RFC 4175 / ST 2110-20 payload header and sample row data.
     Rfc4175,
+    /// A session description (RFC 8866 SDP with the ST 2110 attributes).
+    Sdp,
 }
 
 impl Layer {
-    /// The short name of the layer (`rtp`, `rfc4175`).
+    /// The short name of the layer (`rtp`, `rfc4175`, `sdp`).
     pub const fn name(self) -> &'static str {
         match self {
             Layer::Rtp => "rtp",
             Layer::Rfc4175 => "rfc4175",
+            Layer::Sdp => "sdp",
         }
     }
 }
@@ -72,6 +75,21 @@ pub enum Error {
         /// Bytes available.
         available: usize,
     },
+    /// A session description (SDP, RFC 8866) that cannot be accepted: a line that breaks
+    /// the grammar, or a parameter that is missing, out of its set or inconsistent.
+    ///
+    /// `line` counts from 1; it is 0 when the description being checked was built in
+    /// memory for writing rather than read from text.
+    #[error("sdp: line {line}: {field}: expected {expected}")]
+    Sdp {
+        /// The line the problem is on (1-based; 0 for a description built in memory).
+        line: usize,
+        /// The line type, attribute or parameter as the standard spells it (`m`,
+        /// `ts-refclk`, `exactframerate`, `TP`, ...).
+        field: &'static str,
+        /// What it had to be.
+        expected: &'static str,
+    },
     /// A value handed in for building does not fit its field.
     #[error("{field} out of range: {value} is more than {max}")]
     OutOfRange {
@@ -90,15 +108,37 @@ impl Error {
     pub fn layer(&self) -> Option<Layer> {
         match self {
             Error::Truncated { layer, .. } | Error::Invalid { layer, .. } => Some(*layer),
+            Error::Sdp { .. } => Some(Layer::Sdp),
             Error::BufferTooSmall { .. } | Error::OutOfRange { .. } => None,
         }
     }
 
-    /// The byte offset the error refers to, where there is one.
+    /// The byte offset the error refers to, where there is one (SDP errors give a line
+    /// instead: see [`Error::line`]).
     pub fn offset(&self) -> Option<usize> {
         match self {
             Error::Truncated { offset, .. } | Error::Invalid { offset, .. } => Some(*offset),
-            Error::BufferTooSmall { .. } | Error::OutOfRange { .. } => None,
+            Error::Sdp { .. } | Error::BufferTooSmall { .. } | Error::OutOfRange { .. } => None,
+        }
+    }
+
+    /// The 1-based line of a session description an [`Error::Sdp`] refers to (`Some(0)`
+    /// for a description built in memory; `None` for every other error).
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Error::Sdp { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The field or parameter an [`Error::Sdp`], [`Error::Invalid`] or
+    /// [`Error::OutOfRange`] names.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Sdp { field, .. }
+            | Error::Invalid { field, .. }
+            | Error::OutOfRange { field, .. } => Some(*field),
+            _ => None,
         }
     }
 }
