@@ -128,8 +128,7 @@ impl Limits {
         if cinst_max <= self.cmax_narrow && vrx_max <= self.vrx_full_narrow as i64 {
             return self.narrow;
         }
-        if self.cmax_wide.is_none_or(|c| cinst_max <= c) && vrx_max <= self.vrx_full_wide as i64
-        {
+        if self.cmax_wide.is_none_or(|c| cinst_max <= c) && vrx_max <= self.vrx_full_wide as i64 {
             return Compliance::Wide;
         }
         Compliance::NotCompliant
@@ -159,8 +158,8 @@ pub struct FrameSummary {
     pub rtp_offset: i64,
     /// The first packet's arrival minus the instant its RTP timestamp names.
     pub latency: Nanos,
-    /// This frame's RTP timestamp minus the previous analyzed frame's, when that frame
-    /// was the one just before (wrapping).
+    /// This frame's RTP timestamp minus the previous analyzed frame's (wrapping), for
+    /// every frame but the first.
     pub rtp_delta: Option<u32>,
     /// The largest CInst at any of its packets.
     pub cinst_max: u32,
@@ -303,7 +302,7 @@ pub struct Analyzer {
     started: bool,
     cur: Option<Open>,
     prev: Option<Open>,
-    last_closed: Option<(u128, u32)>,
+    last_closed: Option<u32>,
     report: Report,
 }
 
@@ -390,9 +389,12 @@ impl Analyzer {
                 now_ns: p.time_ns,
             });
         }
-        let t = p.time_ns.checked_mul(self.per_ns).ok_or(Error::Unrepresentable {
-            what: "an arrival time",
-        })?;
+        let t = p
+            .time_ns
+            .checked_mul(self.per_ns)
+            .ok_or(Error::Unrepresentable {
+                what: "an arrival time",
+            })?;
         self.last_time = Some(p.time_ns);
         if let Some(s) = self.last_sequence {
             let gap = p.sequence.wrapping_sub(s.wrapping_add(1));
@@ -511,7 +513,9 @@ impl Analyzer {
                 what: "the first packet time",
             },
         )?;
-        let rtp_offset = p.rtp_timestamp.wrapping_sub(self.schedule.rtp_timestamp(frame)) as i32;
+        let rtp_offset = p
+            .rtp_timestamp
+            .wrapping_sub(self.schedule.rtp_timestamp(frame)) as i32;
         let count = media_clock_count_of_frame(self.schedule.rate(), Rate::HZ_90000, frame)
             .map_err(|_| Error::Unrepresentable {
                 what: "the media clock count",
@@ -520,12 +524,11 @@ impl Analyzer {
         let stamp_time = Nanos::new(k * 100_000, 9).unwrap_or(Nanos::ZERO);
         let latency = Nanos::from_integer(p.time_ns as i128)
             .checked_sub(stamp_time)
-            .ok_or(Error::Unrepresentable { what: "the latency" })?;
+            .ok_or(Error::Unrepresentable {
+                what: "the latency",
+            })?;
         let ordinal = self.report.frames;
-        let rtp_delta = match self.last_closed {
-            Some((f, ts)) if f + 1 == frame => Some(p.rtp_timestamp.wrapping_sub(ts)),
-            _ => None,
-        };
+        let rtp_delta = self.last_closed.map(|ts| p.rtp_timestamp.wrapping_sub(ts));
         self.prev = self.cur.take();
         self.cur = Some(Open {
             tvd,
@@ -555,7 +558,7 @@ impl Analyzer {
         let open = self.cur.as_ref()?;
         let mut s = open.summary;
         s.compliance = self.limits.classify(s.cinst_max, s.vrx_max, s.vrx_min);
-        self.last_closed = Some((s.frame, s.rtp_timestamp));
+        self.last_closed = Some(s.rtp_timestamp);
         let r = &mut self.report;
         r.frames += 1;
         r.packets += s.packets as u64;
@@ -635,11 +638,19 @@ fn worst(limits: &Limits, class: Compliance, r: &Report) -> Option<Worst> {
         {
             return Some(make(c, Measure::CInst, Some(w as i64)));
         }
-        return Some(make(vmax, Measure::VrxOverflow, Some(limits.vrx_full_wide as i64)));
+        return Some(make(
+            vmax,
+            Measure::VrxOverflow,
+            Some(limits.vrx_full_wide as i64),
+        ));
     }
     if c.value > limits.cmax_narrow as i64 {
         Some(make(c, Measure::CInst, Some(limits.cmax_narrow as i64)))
     } else {
-        Some(make(vmax, Measure::VrxOverflow, Some(limits.vrx_full_narrow as i64)))
+        Some(make(
+            vmax,
+            Measure::VrxOverflow,
+            Some(limits.vrx_full_narrow as i64),
+        ))
     }
 }

@@ -299,11 +299,17 @@ mod tests {
         assert_eq!(third.checked_sub(half).unwrap(), Nanos::new(-1, 6).unwrap());
         assert_eq!(third.checked_mul_int(6).unwrap(), Nanos::from_integer(2));
         let big = Nanos::new(1, u64::MAX).unwrap();
-        assert!(big.checked_add(Nanos::new(1, u64::MAX - 1).unwrap()).is_none());
+        assert!(
+            big.checked_add(Nanos::new(1, u64::MAX - 1).unwrap())
+                .is_none()
+        );
         let t = Nanos::new(33_366_666 * 3 + 2, 3).unwrap();
         let e = t.to_exact_time().unwrap();
         assert_eq!((e.nanos_floor(), e.fraction()), (33_366_666, (2, 3)));
-        assert_eq!(t.to_timestamp_ceil().unwrap(), Timestamp::new(0, 33_366_667).unwrap());
+        assert_eq!(
+            t.to_timestamp_ceil().unwrap(),
+            Timestamp::new(0, 33_366_667).unwrap()
+        );
         assert!(Nanos::from_integer(-1).to_timestamp_floor().is_none());
     }
 }

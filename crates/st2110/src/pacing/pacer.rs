@@ -51,8 +51,8 @@ pub struct Release {
 /// assert_eq!(pacer.next_release(), Timestamp::new(20, 764_445)?);
 /// let r = pacer.release(Timestamp::new(20, 764_444)?);
 /// assert_eq!(r.count, 0);
-/// // TRS is 4444.4.. ns: at 20.000773 s the first two packets are due.
-/// let r = pacer.release(Timestamp::new(20, 773_334)?);
+/// // TRS is 4444.4.. ns: at 20.000773333 s the first two packets are due.
+/// let r = pacer.release(Timestamp::new(20, 773_333)?);
 /// assert_eq!((r.frame, r.first_packet, r.count), (1_000, 0, 2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -156,7 +156,9 @@ impl Pacer {
                 self.packet += 1;
                 // Within the frame, from the frame's first departure; this cannot fail
                 // for a packet below NPACKETS whose frame already had a departure.
-                self.next = self.departure_ticks(self.frame, self.packet).unwrap_or(u128::MAX);
+                self.next = self
+                    .departure_ticks(self.frame, self.packet)
+                    .unwrap_or(u128::MAX);
             } else {
                 self.frame += 1;
                 self.packet = 0;

@@ -67,9 +67,11 @@ pub fn packets_per_frame(
     packing: Packing,
 ) -> Result<u32, Error> {
     let pg = format.pgroup();
-    let row_octets = format
-        .row_octets(width)
-        .ok_or(geometry("width", width, "a positive whole number of pgroups"))?;
+    let row_octets = format.row_octets(width).ok_or(geometry(
+        "width",
+        width,
+        "a positive whole number of pgroups",
+    ))?;
     let fields = if scan.has_fields() { 2 } else { 1 };
     let lines = height / fields;
     if height == 0 || !height.is_multiple_of(fields) || !lines.is_multiple_of(pg.rows) {
@@ -93,12 +95,16 @@ pub fn packets_per_frame(
         }
         Packing::General { max_udp } => {
             data_room(max_udp, pg.octets)?;
-            fill(rows, row_octets, max_udp - RTP_HEADER - EXTENDED_SEQUENCE_NUMBER, pg.octets)
+            fill(
+                rows,
+                row_octets,
+                max_udp - RTP_HEADER - EXTENDED_SEQUENCE_NUMBER,
+                pg.octets,
+            )
         }
     };
-    u32::try_from(per_field * fields as u64).map_err(|_| Error::Unrepresentable {
-        what: "NPACKETS",
-    })
+    u32::try_from(per_field * fields as u64)
+        .map_err(|_| Error::Unrepresentable { what: "NPACKETS" })
 }
 
 /// Whole pgroups of sample data a packet with a single row segment holds.

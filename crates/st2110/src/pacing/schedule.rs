@@ -132,9 +132,7 @@ impl Q {
 
     /// `self * D` as a whole number of ticks, for a `D` that `self.d` divides.
     fn ticks(self, per_ns: u64) -> Result<u128, Error> {
-        self.n
-            .checked_mul(per_ns as u128 / self.d)
-            .ok_or(OVERFLOW)
+        self.n.checked_mul(per_ns as u128 / self.d).ok_or(OVERFLOW)
     }
 }
 
@@ -285,7 +283,10 @@ impl Schedule {
         let ractive = if gapped { table_active } else { (1, 1) };
         let n = npackets as u128;
         // TFRAME in ns: 1 / rate s.
-        let period = Q::new(rate.denominator() as u128 * NS_PER_S, rate.numerator() as u128);
+        let period = Q::new(
+            rate.denominator() as u128 * NS_PER_S,
+            rate.numerator() as u128,
+        );
         let tro_default = period.mul(Q::new(tro_ratio.0 as u128, tro_ratio.1 as u128))?;
         let tro = match troff {
             Some((num, den)) => Q::new(num, den),
@@ -624,7 +625,11 @@ mod tests {
 
     #[test]
     fn reads_by_counts_each_read_once() {
-        for (scan, n) in [(Scan::Progressive, 7), (Scan::Interlaced, 7), (Scan::Interlaced, 8)] {
+        for (scan, n) in [
+            (Scan::Progressive, 7),
+            (Scan::Interlaced, 7),
+            (Scan::Interlaced, 8),
+        ] {
             let s = Schedule::new(Rate::FPS_25, scan, 1080, n, SenderType::Narrow).unwrap();
             let tvd = s.tvd_ticks(3).unwrap();
             assert_eq!(s.reads_by(tvd, tvd - 1), 0);
