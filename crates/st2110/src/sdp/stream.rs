@@ -153,6 +153,9 @@ struct LineMap {
     streams: [StreamLines; 2],
 }
 
+const DIRECT_CLOCK: &str =
+    "direct=<offset> (ST 2110-10: the RTP clock follows the reference clock)";
+
 /// What one media section says, before the two sections are compared.
 struct Section<'a> {
     payload_type: u8,
@@ -340,6 +343,9 @@ fn read_section<'a>(
         "mediaclk",
         "a=mediaclk:direct=<offset> in the media section or the session (ST 2110-10, RFC 7273)",
     ))?;
+    if !matches!(media_clock, MediaClock::Direct { .. }) {
+        return Err(err(mc_line, "mediaclk", DIRECT_CLOCK));
+    }
     Ok(Section {
         payload_type,
         format,
@@ -567,11 +573,7 @@ impl<'a> VideoSdp<'a> {
         match self.media_clock {
             MediaClock::Direct { .. } => {}
             _ => {
-                return Err(err(
-                    first.mediaclk,
-                    "mediaclk",
-                    "direct=<offset> (ST 2110-10: the RTP clock follows the reference clock)",
-                ));
+                return Err(err(first.mediaclk, "mediaclk", DIRECT_CLOCK));
             }
         }
         for (stream, l) in self.streams().zip(&lines.streams) {

@@ -473,10 +473,8 @@ impl<'a> MediaLine<'a> {
             "m",
             "<proto> such as RTP/AVP after <port>",
         ))?;
-        let rest = text
-            .split_once(proto)
-            .map(|(_, r)| r.trim_matches(' '))
-            .unwrap_or("");
+        // Whatever follows the third field.
+        let rest = after_fields(text, 3);
         if rest.is_empty() {
             return Err(err(line, "m", "at least one <fmt> after <proto>"));
         }
@@ -496,6 +494,18 @@ impl<'a> MediaLine<'a> {
     pub fn formats(&self) -> impl Iterator<Item = &'a str> + 'a {
         fields(self.formats)
     }
+}
+
+/// The text after the first `n` space-separated fields, without leading spaces.
+fn after_fields(s: &str, n: usize) -> &str {
+    let mut rest = s.trim_start_matches(' ');
+    for _ in 0..n {
+        rest = rest
+            .split_once(' ')
+            .map_or("", |(_, r)| r)
+            .trim_start_matches(' ');
+    }
+    rest.trim_end_matches(' ')
 }
 
 fn check_bandwidth(text: &str, line: usize) -> Result<()> {
@@ -689,6 +699,9 @@ impl<'a> Session<'a> {
                 }
                 _ => {}
             }
+        }
+        if last_line == 0 || blank == Some(1) {
+            return Err(err(1, "v", "v=0 as the first line (RFC 8866 §5.1)"));
         }
         let end = last_line + 1;
         let origin = origin.ok_or(err(end.min(2), "o", "o= as the second line"))?;
