@@ -19,6 +19,9 @@ pub trait WireAddr: Copy + PartialEq + fmt::Debug {
     fn read(b: &[u8]) -> Self;
     /// Writes it into exactly `LEN` bytes.
     fn write(&self, b: &mut [u8]);
+    /// Reads one from the front of `b`, returning it and the rest (`None` when `b` is
+    /// shorter than `LEN`).
+    fn split_read(b: &[u8]) -> Option<(Self, &[u8])>;
 }
 
 impl WireAddr for Ipv4Addr {
@@ -32,17 +35,27 @@ impl WireAddr for Ipv4Addr {
     fn write(&self, b: &mut [u8]) {
         b.copy_from_slice(&self.octets());
     }
+    #[inline]
+    fn split_read(b: &[u8]) -> Option<(Self, &[u8])> {
+        let (a, rest) = b.split_first_chunk::<4>()?;
+        Some((Ipv4Addr::from(*a), rest))
+    }
 }
 
 impl WireAddr for Ipv6Addr {
     const LEN: usize = 16;
+    #[inline]
     fn read(b: &[u8]) -> Self {
-        let mut a = [0u8; 16];
-        a.copy_from_slice(&b[..16]);
-        Ipv6Addr::from(a)
+        b.first_chunk::<16>()
+            .map_or(Ipv6Addr::UNSPECIFIED, |a| Ipv6Addr::from(*a))
     }
     fn write(&self, b: &mut [u8]) {
         b.copy_from_slice(&self.octets());
+    }
+    #[inline]
+    fn split_read(b: &[u8]) -> Option<(Self, &[u8])> {
+        let (a, rest) = b.split_first_chunk::<16>()?;
+        Some((Ipv6Addr::from(*a), rest))
     }
 }
 
@@ -77,10 +90,16 @@ impl<'a, A: WireAddr> AddrList<'a, A> {
 
     /// The addresses.
     pub fn iter(&self) -> AddrIter<'a, A> {
-        AddrIter(match *self {
-            AddrList::Wire(b) => AddrIterInner::Wire(b.chunks_exact(A::LEN)),
-            AddrList::Addrs(a) => AddrIterInner::Given(a.iter()),
-        })
+        match *self {
+            AddrList::Wire(b) => AddrIter {
+                wire: &b[..b.len() / A::LEN * A::LEN],
+                given: [].iter(),
+            },
+            AddrList::Addrs(a) => AddrIter {
+                wire: &[],
+                given: a.iter(),
+            },
+        }
     }
 
     /// Bytes on the wire.
@@ -97,12 +116,11 @@ impl<'a, A: WireAddr> AddrList<'a, A> {
 
 /// Iterator over the addresses of an [`AddrList`].
 #[derive(Debug, Clone)]
-pub struct AddrIter<'a, A>(AddrIterInner<'a, A>);
-
-#[derive(Debug, Clone)]
-enum AddrIterInner<'a, A> {
-    Wire(core::slice::ChunksExact<'a, u8>),
-    Given(core::slice::Iter<'a, A>),
+pub struct AddrIter<'a, A> {
+    /// Addresses still to read from the wire (a whole number of them).
+    wire: &'a [u8],
+    /// Caller-given addresses still to yield (empty for a list read from the wire).
+    given: core::slice::Iter<'a, A>,
 }
 
 impl<A: WireAddr> Iterator for AddrIter<'_, A> {
@@ -110,18 +128,17 @@ impl<A: WireAddr> Iterator for AddrIter<'_, A> {
 
     #[inline]
     fn next(&mut self) -> Option<A> {
-        match &mut self.0 {
-            AddrIterInner::Wire(c) => c.next().map(A::read),
-            AddrIterInner::Given(g) => g.next().copied(),
+        if let Some((a, rest)) = A::split_read(self.wire) {
+            self.wire = rest;
+            return Some(a);
         }
+        self.given.next().copied()
     }
 
     #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match &self.0 {
-            AddrIterInner::Wire(c) => c.size_hint(),
-            AddrIterInner::Given(g) => g.size_hint(),
-        }
+        let n = self.wire.len() / A::LEN + self.given.len();
+        (n, Some(n))
     }
 }
 
@@ -275,10 +292,18 @@ impl<'a, A: WireAddr> Records<'a, A> {
 
     /// The records.
     pub fn iter(&self) -> RecordIter<'a, A> {
-        RecordIter(match *self {
-            Records::Wire { count, bytes } => RecordIterInner::Wire { bytes, left: count },
-            Records::Given(g) => RecordIterInner::Given(g.iter()),
-        })
+        match *self {
+            Records::Wire { count, bytes } => RecordIter {
+                wire: bytes,
+                left: count,
+                given: [].iter(),
+            },
+            Records::Given(g) => RecordIter {
+                wire: &[],
+                left: 0,
+                given: g.iter(),
+            },
+        }
     }
 
     /// Bytes on the wire.
@@ -335,12 +360,12 @@ impl<'a, A: WireAddr> Records<'a, A> {
 
 /// Iterator over the records of a [`Records`].
 #[derive(Debug, Clone)]
-pub struct RecordIter<'a, A: WireAddr>(RecordIterInner<'a, A>);
-
-#[derive(Debug, Clone)]
-enum RecordIterInner<'a, A: WireAddr> {
-    Wire { bytes: &'a [u8], left: usize },
-    Given(core::slice::Iter<'a, GroupRecord<'a, A>>),
+pub struct RecordIter<'a, A: WireAddr> {
+    /// Records still to read from the wire (checked when the message was parsed).
+    wire: &'a [u8],
+    left: usize,
+    /// Caller-given records still to yield.
+    given: core::slice::Iter<'a, GroupRecord<'a, A>>,
 }
 
 impl<'a, A: WireAddr> Iterator for RecordIter<'a, A> {
@@ -348,27 +373,30 @@ impl<'a, A: WireAddr> Iterator for RecordIter<'a, A> {
 
     #[inline]
     fn next(&mut self) -> Option<GroupRecord<'a, A>> {
-        match &mut self.0 {
-            RecordIterInner::Wire { bytes, left } => {
-                if *left == 0 {
-                    return None;
-                }
-                // The bytes were checked when the message was parsed; a short slice
-                // (impossible) ends the iteration rather than panicking.
-                let (r, used) = read_record::<A>(bytes, 0).ok()?;
-                *bytes = &bytes[used..];
-                *left -= 1;
-                Some(r)
-            }
-            RecordIterInner::Given(g) => g.next().copied(),
+        if self.left > 0 {
+            // A short slice (impossible after the parse's check) ends the iteration
+            // rather than panicking.
+            let head = 4 + A::LEN;
+            let h = self.wire.first_chunk::<4>()?;
+            let n = usize::from(u16::from_be_bytes([h[2], h[3]])) * A::LEN;
+            let len = head + n + usize::from(h[1]) * 4;
+            let (rec, rest) = self.wire.split_at_checked(len)?;
+            let (fixed, var) = rec.split_at(head);
+            let (sources, aux_data) = var.split_at(n);
+            self.wire = rest;
+            self.left -= 1;
+            return Some(GroupRecord {
+                record_type: RecordType::from_u8(fixed[0]),
+                group: A::read(&fixed[4..]),
+                sources: AddrList::Wire(sources),
+                aux_data,
+            });
         }
+        self.given.next().copied()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match &self.0 {
-            RecordIterInner::Wire { left, .. } => (0, Some(*left)),
-            RecordIterInner::Given(g) => g.size_hint(),
-        }
+        (self.given.len(), Some(self.left + self.given.len()))
     }
 }
 
@@ -384,28 +412,6 @@ impl<A: WireAddr> fmt::Debug for Records<'_, A> {
     }
 }
 
-#[inline]
-fn read_record<A: WireAddr>(b: &[u8], base: usize) -> Result<(GroupRecord<'_, A>, usize)> {
-    let head = 4 + A::LEN;
-    if b.len() < head {
-        return Err(truncated("group record", base, head, base + b.len()));
-    }
-    let aux = usize::from(b[1]) * 4;
-    let n = usize::from(u16::from_be_bytes([b[2], b[3]]));
-    let len = head + n * A::LEN + aux;
-    if b.len() < len {
-        return Err(truncated("group record", base, len, base + b.len()));
-    }
-    Ok((
-        GroupRecord {
-            record_type: RecordType::from_u8(b[0]),
-            group: A::read(&b[4..head]),
-            sources: AddrList::Wire(&b[head..head + n * A::LEN]),
-            aux_data: &b[head + n * A::LEN..len],
-        },
-        len,
-    ))
-}
 
 /// Reads `n` addresses at `b[at..]` as a list (checked), for queries.
 pub(crate) fn read_sources<'a, A: WireAddr>(
