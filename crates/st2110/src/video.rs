@@ -158,6 +158,67 @@ impl VideoLayout {
     }
 }
 
+/// Converts a YCbCr-4:2:0 8-bit picture between the RFC 4175 pgroup layout (per 2x2
+/// block: Y'00 Y'01 Y'10 Y'11 Cb'00 Cr'00, RFC 4175 §4.4) and the planar I420 layout
+/// (the Y plane, then Cb, then Cr, each row after row without padding: GStreamer's
+/// and FFmpeg's `I420` / `yuv420p` with even width).
+///
+/// `to_planar` picks the direction. Both buffers must hold `width * height * 3 / 2`
+/// octets; the layout must be 8-bit 4:2:0.
+pub fn convert_i420(
+    layout: &VideoLayout,
+    pgroups: &mut [u8],
+    planar: &mut [u8],
+    to_planar: bool,
+) -> Result<()> {
+    use crate::format::{Depth, Sampling};
+    if layout.format.depth != Depth::Bits8
+        || !matches!(
+            layout.format.sampling,
+            Sampling::YCbCr420 | Sampling::ClYCbCr420 | Sampling::ICtCp420
+        )
+    {
+        return Err(Error::OutOfRange {
+            field: "sampling",
+            value: u64::from(layout.format.depth.bits()),
+            max: 8,
+        });
+    }
+    let (w, h) = (layout.width as usize, layout.height as usize);
+    let n = w * h * 3 / 2;
+    for len in [pgroups.len(), planar.len()] {
+        if len < n {
+            return Err(Error::BufferTooSmall {
+                needed: n,
+                available: len,
+            });
+        }
+    }
+    let (y, chroma) = planar[..n].split_at_mut(w * h);
+    let (cb, cr) = chroma.split_at_mut(w * h / 4);
+    let cw = w / 2;
+    for (pair, row) in pgroups[..n].chunks_exact_mut(w * 3).enumerate() {
+        let (y0, rest) = y[2 * pair * w..].split_at_mut(w);
+        let y1 = &mut rest[..w];
+        let cbr = &mut cb[pair * cw..pair * cw + cw];
+        let crr = &mut cr[pair * cw..pair * cw + cw];
+        for (x, g) in row.chunks_exact_mut(6).enumerate() {
+            let (a, b) = (2 * x, 2 * x + 1);
+            if to_planar {
+                y0[a] = g[0];
+                y0[b] = g[1];
+                y1[a] = g[2];
+                y1[b] = g[3];
+                cbr[x] = g[4];
+                crr[x] = g[5];
+            } else {
+                g.copy_from_slice(&[y0[a], y0[b], y1[a], y1[b], cbr[x], crr[x]]);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A [`VideoLayout`]'s per-packet numbers (see [`VideoLayout::geometry`]). Pgroup
 /// widths (1, 2, 4 or 8 pixels) and heights (1 or 2 lines) are powers of two, so
 /// pixel and line arithmetic is shifts.
