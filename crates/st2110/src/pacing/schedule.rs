@@ -136,10 +136,13 @@ impl Q {
     }
 }
 
+/// `(RACTIVE, TRO_DEFAULT / TFRAME, total lines)`, the fractions as `(num, den)`.
+type Raster = ((u32, u32), (u32, u32), u32);
+
 /// `RACTIVE`, `TRO_DEFAULT / TFRAME` and the total lines of a raster, for the gapped
 /// schedule (ST 2110-21 §6.3.2 and §6.3.3 Table 1). The linear schedule reads with
 /// RACTIVE = 1 but keeps this TRO_DEFAULT (§6.4).
-fn raster(scan: Scan, height: u32) -> Result<((u32, u32), (u32, u32), u32), Error> {
+fn raster(scan: Scan, height: u32) -> Result<Raster, Error> {
     if height == 0 {
         return Err(Error::OutOfRange {
             field: "height",
