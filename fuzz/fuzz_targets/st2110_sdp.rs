@@ -15,7 +15,9 @@ use mediafabric_st2110::sdp::{
 
 fn write(sdp: &VideoSdp<'_>) -> Vec<u8> {
     let mut out = vec![0u8; sdp.buffer_len()];
-    let n = sdp.emit(&mut out).expect("a description that reads, writes");
+    let n = sdp
+        .emit(&mut out)
+        .expect("a description that reads, writes");
     assert_eq!(n, out.len());
     out
 }

@@ -1053,7 +1053,7 @@ fn every_fmtp_parameter_is_checked_by_name() {
 
 #[test]
 fn gstreamer_colorimetry_spelling_is_not_st2110() {
-    // RFC 4175 writes BT601-5 / BT709-2; ST 2110-20 §7.5 does not.
+    // RFC 4175 writes BT601-5 / BT709-2; ST 2110-20 does not.
     let text = data("gst-rfc4175-uyvp-640x360.sdp");
     let e = VideoSdp::parse(&edit(&text, "colorimetry=BT601", "colorimetry=BT601-5")).unwrap_err();
     assert_eq!(e.field(), Some("colorimetry"));

@@ -553,7 +553,7 @@ impl<'a> MediaClock<'a> {
 
     /// Reads the value of a `mediaclk` attribute on line `line`.
     pub fn parse(value: &'a str, line: usize) -> Result<MediaClock<'a>> {
-        const DIRECT: &str = "direct[=<offset>] [rate=<numerator>/<denominator>] (RFC 7273 §5.2)";
+        const DIRECT: &str = "direct[=<offset>] [rate=<numerator>/<denominator>] (RFC 7273 §5)";
         let mut f = fields(value);
         let first = f
             .next()

@@ -51,7 +51,7 @@ macro_rules! sdp_values {
 }
 
 sdp_values! {
-    /// `colorimetry` (ST 2110-20 §7.5): the colour primaries and matrix.
+    /// `colorimetry` (ST 2110-20 §7): the colour primaries and matrix.
     Colorimetry {
         /// `BT601`: Recommendation ITU-R BT.601.
         Bt601 = "BT601",
@@ -75,7 +75,7 @@ sdp_values! {
 }
 
 sdp_values! {
-    /// `PM`, the packing mode (ST 2110-20 §6.3, §7.2).
+    /// `PM`, the packing mode (ST 2110-20 §6 and §7.2).
     PackingMode {
         /// `2110GPM`: general packing mode, pgroups may cross packets' row boundaries.
         General = "2110GPM",
@@ -107,7 +107,7 @@ sdp_values! {
 }
 
 sdp_values! {
-    /// `TCS`, the transfer characteristic system (ST 2110-20 §7.6); `SDR` when absent.
+    /// `TCS`, the transfer characteristic system (ST 2110-20 §7.3); `SDR` when absent.
     Tcs {
         /// `SDR`: standard dynamic range (BT.709 / BT.2020 transfer).
         Sdr = "SDR",
@@ -164,7 +164,7 @@ impl fmt::Display for Par {
 /// The largest width or height ST 2110-20 §7.2 allows.
 pub const MAX_DIMENSION: u32 = 32767;
 
-/// The largest UDP payload of the extended UDP size limit of ST 2110-10 §6.3 (octets),
+/// The largest UDP payload of the extended UDP size limit of ST 2110-10 (octets),
 /// the most `MAXUDP` may say.
 pub const MAX_UDP_EXTENDED: u16 = 8960;
 
@@ -468,7 +468,11 @@ impl VideoFormat {
             ));
         }
         if self.maxudp.is_some_and(|m| m == 0 || m > MAX_UDP_EXTENDED) {
-            return Err(err(line, "MAXUDP", "octets 1..8960 (ST 2110-10 §6.3)"));
+            return Err(err(
+                line,
+                "MAXUDP",
+                "octets 1..8960 (the extended UDP size limit of ST 2110-10)",
+            ));
         }
         if self.par.is_some_and(|p| p.width == 0 || p.height == 0) {
             return Err(err(line, "PAR", "a non-zero width and height"));
