@@ -472,6 +472,22 @@ fn pacer_output_interlaced_and_linear() {
     let (an, frames) = paced(i, start_frame(i.rate()), 3, 2, |_, _, t| t);
     assert_paced(&an.report(), Compliance::Narrow, 2);
     assert!(frames.iter().all(|f| f.packets == 4320));
+    // Field timestamps at 29.97: 1501.5 ticks per field.
+    assert_eq!(i.rtp_timestamp_of_field(0, true), 1501);
+    assert_eq!(i.rtp_timestamp_of_field(1, false), 3003);
+    assert_eq!(i.rtp_timestamp_of_field(1, true), 4504);
+    let f = start_frame(i.rate());
+    assert_eq!(
+        i.rtp_timestamp_of_field(f, true),
+        (i.alignment_point(f)
+            .unwrap()
+            .checked_add(q(i.tframe().numerator(), i.tframe().denominator() * 2))
+            .unwrap()
+            .checked_mul_int(9)
+            .unwrap()
+            .floor()
+            / 100_000) as u32
+    );
     // The second field's first read: TFRAME/2 + TLINE/2 after the first field's.
     let d = i
         .departure(7, 2160)

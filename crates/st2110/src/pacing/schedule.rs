@@ -541,6 +541,23 @@ impl Schedule {
         rtp_timestamp_of_frame(self.rate, Rate::HZ_90000, frame)
     }
 
+    /// The RTP timestamp of a field of frame `frame` for interlaced and PsF video: the
+    /// first field's is the frame's, the second field's the 90 kHz media clock half a
+    /// frame later, `floor((frame + 1/2) * 90000 / rate) mod 2^32` (ST 2110-20 §6.1.1:
+    /// each field is timestamped at its own sampling instant).
+    pub fn rtp_timestamp_of_field(&self, frame: u128, second: bool) -> u32 {
+        if !second {
+            return self.rtp_timestamp(frame);
+        }
+        let num = 2 * self.rate.numerator() as u128;
+        let den = 90_000 * self.rate.denominator() as u128;
+        // x = 2 frame + 1 = q num + r: x den / num = q den + r den / num. Wrapping past
+        // frame 2^127 (no PTP time is that far) rather than panicking.
+        let x = frame.wrapping_mul(2).wrapping_add(1);
+        let (q, r) = (x / num, x % num);
+        (q.wrapping_mul(den) as u32).wrapping_add((r * den / num) as u32)
+    }
+
     /// Ticks of `1 / D` ns per nanosecond (`D`).
     pub(crate) fn per_ns(&self) -> u64 {
         self.per_ns
