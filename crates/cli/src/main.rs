@@ -55,6 +55,8 @@ enum Command {
     Decode(commands::decode::DecodeArgs),
     /// IGMP and MLD: replay a capture through a router (`igmp state`).
     Igmp(commands::igmp::IgmpArgs),
+    /// SMPTE ST 2110-20 video: schedule, packetize, depacketize, analyze.
+    St2110(commands::st2110::St2110Args),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Decode(args) => commands::decode::run(args),
         Command::Igmp(args) => commands::igmp::run(args),
+        Command::St2110(args) => commands::st2110::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,3 +6,4 @@
 
 pub mod decode;
 pub mod igmp;
+pub mod st2110;

@@ -1,0 +1,205 @@
+//! `mediafabric st2110 ...` end to end: the schedule of published formats, GStreamer's
+//! capture reassembled byte for byte, our own packets round-tripping and analyzed as
+//! the sender type they were paced for, and GStreamer's unpaced stream analyzed as not
+//! compliant.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_mediafabric");
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../st2110/tests/data")
+        .join(name)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mediafabric-cli-st2110");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    let out = Command::new(BIN).arg("st2110").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_slice(&run(args).stdout).unwrap()
+}
+
+fn sdp(name: &str) -> String {
+    data(&format!("sdp/{name}")).to_str().unwrap().to_string()
+}
+
+#[test]
+fn schedule_of_1080p5994_is_exact() {
+    let v = json(&[
+        "schedule",
+        "--sdp",
+        &sdp("1080p5994-422-10-gpm-tpn.sdp"),
+        "--json",
+    ]);
+    // TFRAME = 1001/60000 s; RACTIVE = 1080/1125; TRO = 43/1125 TFRAME (ST 2110-21
+    // §6.3.2): 637674.07 ns, the floor vendors publish as 637674.
+    assert_eq!(
+        v["tframe_ns"],
+        serde_json::json!({"num": 50_050_000, "den": 3})
+    );
+    assert_eq!(
+        v["tro_ns"],
+        serde_json::json!({"num": 17_217_200, "den": 27})
+    );
+    let n = v["npackets"].as_u64().unwrap();
+    // 5,184,000 octets of 4:2:2 10-bit in packets of at most 1440 octets of data.
+    assert!((3600..3700).contains(&n), "{n}");
+    let trs = &v["trs_ns"];
+    let (num, den) = (trs["num"].as_f64().unwrap(), trs["den"].as_f64().unwrap());
+    let expect = 50_050_000.0 / 3.0 * 1080.0 / 1125.0 / n as f64;
+    assert!((num / den - expect).abs() < 1e-6);
+    assert_eq!(v["cmax"], 5);
+    assert_eq!(v["vrx_full"], 8);
+    // A terminating value prints as a plain number.
+    let v = json(&["schedule", "--sdp", &sdp("1080p50-2022-7.sdp"), "--json"]);
+    assert_eq!(v["tframe_ns"], 20_000_000);
+    let text =
+        String::from_utf8(run(&["schedule", "--sdp", &sdp("1080p50-2022-7.sdp")]).stdout).unwrap();
+    assert!(text.contains("TFRAME    20000000 ns"), "{text}");
+}
+
+#[test]
+fn gstreamer_capture_depacketizes_to_gstreamers_frames() {
+    let out = scratch("gst.frames");
+    run(&[
+        "depacketize",
+        "--sdp",
+        &sdp("gst-rfc4175-uyvp-640x360.sdp"),
+        "--input",
+        data("gst-rfc4175-uyvp-640x360.pcap").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        std::fs::read(&out).unwrap()
+            == std::fs::read(data("gst-rfc4175-uyvp-640x360.frames")).unwrap()
+    );
+}
+
+#[test]
+fn our_packets_round_trip_and_are_paced_as_declared() {
+    let frames = data("gst-rfc4175-uyvp-640x360.frames");
+    let sdp = sdp("gst-rfc4175-uyvp-640x360.sdp");
+    for (tp, class) in [
+        ("2110TPN", "narrow"),
+        ("2110TPNL", "narrow-linear"),
+        ("2110TPW", "narrow-linear"),
+    ] {
+        let pcap = scratch(&format!("ours-{tp}.pcap"));
+        run(&[
+            "packetize",
+            "--sdp",
+            &sdp,
+            "--input",
+            frames.to_str().unwrap(),
+            "--output",
+            pcap.to_str().unwrap(),
+            "--tp",
+            tp,
+            "--ptp-time",
+            "1795000000.5",
+        ]);
+        let back = scratch(&format!("ours-{tp}.frames"));
+        run(&[
+            "depacketize",
+            "--sdp",
+            &sdp,
+            "--input",
+            pcap.to_str().unwrap(),
+            "--output",
+            back.to_str().unwrap(),
+        ]);
+        assert!(
+            std::fs::read(&back).unwrap() == std::fs::read(&frames).unwrap(),
+            "{tp}"
+        );
+        let v = json(&[
+            "analyze",
+            "--json",
+            "--tp",
+            tp,
+            "--sdp",
+            &sdp,
+            pcap.to_str().unwrap(),
+        ]);
+        assert_eq!(v["compliance"], class, "{tp}: {v}");
+        assert_eq!(v["frames"], 2);
+        assert_eq!(v["lost"], 0);
+        // ST 2110-10: RTP timestamps are the media clock at the alignment point, and
+        // one 50 fps frame is 1800 ticks.
+        assert_eq!(v["rtpOffsetMin"]["value"], 0);
+        assert_eq!(v["rtpDeltaMin"]["value"], 1800);
+    }
+}
+
+#[test]
+fn gstreamer_unpaced_stream_is_not_compliant() {
+    let v = json(&[
+        "analyze",
+        "--json",
+        "--unsynchronized",
+        "--sdp",
+        &sdp("gst-rfc4175-uyvp-640x360.sdp"),
+        data("gst-rfc4175-uyvp-640x360.pcap").to_str().unwrap(),
+    ]);
+    assert_eq!(v["compliance"], "not-compliant");
+    assert_eq!(v["worst"]["measure"], "CInst");
+    // GStreamer sends 420 packets a frame; NPACKETS is counted from the capture.
+    assert_eq!(v["schedule"]["npackets"], 420);
+    assert!(v["cinstMax"]["value"].as_u64().unwrap() > 16);
+}
+
+#[test]
+fn bad_inputs_are_errors() {
+    let out = Command::new(BIN)
+        .args(["st2110", "schedule", "--sdp", "/nonexistent.sdp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let bad = scratch("bad.sdp");
+    std::fs::write(&bad, "v=0\r\nnot sdp\r\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["st2110", "schedule", "--sdp", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("line 2"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A frames file that ends inside a frame.
+    let short = scratch("short.frames");
+    std::fs::write(&short, [0u8; 1000]).unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "st2110",
+            "packetize",
+            "--sdp",
+            &sdp("gst-rfc4175-uyvp-640x360.sdp"),
+            "--input",
+            short.to_str().unwrap(),
+            "--output",
+            scratch("short.pcap").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}
