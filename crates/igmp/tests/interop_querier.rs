@@ -34,6 +34,7 @@
 
 mod common;
 
+use std::cell::RefCell;
 use std::fmt::{Debug, Display};
 use std::io::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -42,9 +43,9 @@ use std::str::FromStr;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use common::{Bg, Netns, lines_of, require, run, wait_for_line};
+use common::{Bg, Netns, PEER_TIMEOUT, lines_of, require, wait_for_line};
 use mediafabric_igmp::router::{
-    Accepted, Collected, Family, QueryKind, Router, RouterConfig, Timers,
+    Accepted, Collected, DropReason, Family, QueryKind, Router, RouterConfig, Timers,
 };
 use serde_json::Value;
 
@@ -90,6 +91,8 @@ trait Proto: Family + Copy + Debug + Display + FromStr + PartialEq {
     const NAME: &'static str;
     /// Key prefix of the querier state ("ip4", "ip6").
     const STATE: &'static str;
+    /// The Ethernet type of the family's IP.
+    const ETHERTYPE: [u8; 2];
     /// The source address of `frame` if it is a General Query (parsed here by hand,
     /// independently of the crate).
     fn general_query_src(frame: &[u8]) -> Option<Self>;
@@ -100,6 +103,7 @@ trait Proto: Family + Copy + Debug + Display + FromStr + PartialEq {
 impl Proto for Ipv4Addr {
     const NAME: &'static str = "IGMPv3";
     const STATE: &'static str = "ip4";
+    const ETHERTYPE: [u8; 2] = [0x08, 0x00];
 
     fn general_query_src(f: &[u8]) -> Option<Self> {
         if f.len() < 34 || f[12..14] != [0x08, 0x00] || f[23] != 2 {
@@ -122,6 +126,7 @@ impl Proto for Ipv4Addr {
 impl Proto for Ipv6Addr {
     const NAME: &'static str = "MLDv2";
     const STATE: &'static str = "ip6";
+    const ETHERTYPE: [u8; 2] = [0x86, 0xdd];
 
     fn general_query_src(f: &[u8]) -> Option<Self> {
         if f.len() < 62 || f[12..14] != [0x86, 0xdd] {
@@ -178,10 +183,11 @@ while True:
     print("%s %d %d %s" % (way, sec, nsec, b.hex()), flush=True)
 "#;
 
-/// The querier state the bridge reports over rtnetlink (IFLA_LINKINFO /
-/// IFLA_INFO_DATA / IFLA_BR_MCAST_QUERIER_STATE (47), whose attributes are
-/// BRIDGE_QUERIER_IP_ADDRESS (1), _IP_PORT (2), _IP_OTHER_TIMER (3),
-/// _IPV6_ADDRESS (5), _IPV6_PORT (6), _IPV6_OTHER_TIMER (7)), as JSON.
+/// Answers each line read from stdin with the querier state the bridge reports over
+/// rtnetlink (IFLA_LINKINFO / IFLA_INFO_DATA / IFLA_BR_MCAST_QUERIER_STATE (47), whose
+/// attributes are BRIDGE_QUERIER_IP_ADDRESS (1), _IP_PORT (2), _IP_OTHER_TIMER (3),
+/// _IPV6_ADDRESS (5), _IPV6_PORT (6), _IPV6_OTHER_TIMER (7)), as one line of JSON. One
+/// long-lived process: starting python3 for every look would stall the router's loop.
 const PY_QUERIER_STATE: &str = r#"
 import socket, struct, sys, json
 def attrs(b):
@@ -192,37 +198,50 @@ def attrs(b):
             break
         yield ty & 0x3fff, b[i + 4:i + ln]
         i += (ln + 3) & ~3
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
-s.bind((0, 0))
-body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, socket.if_nametoindex(sys.argv[1]), 0, 0)
-s.send(struct.pack("=IHHII", 16 + len(body), 18, 1, 1, 0) + body)  # RTM_GETLINK
-d = s.recv(65536)
-ln, ty = struct.unpack_from("=IH", d, 0)
-if ty != 16:  # RTM_NEWLINK
-    sys.exit("unexpected netlink answer, type %d" % ty)
-out = {"present": False}
 names = {1: "ip4_addr", 2: "ip4_port", 3: "ip4_other_timer",
          5: "ip6_addr", 6: "ip6_port", 7: "ip6_other_timer"}
-for t, v in attrs(d[32:ln]):
-    if t != 18:  # IFLA_LINKINFO
-        continue
-    for t2, v2 in attrs(v):
-        if t2 != 2:  # IFLA_INFO_DATA
+def state(index):
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+    s.bind((0, 0))
+    body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, index, 0, 0)
+    s.send(struct.pack("=IHHII", 16 + len(body), 18, 1, 1, 0) + body)  # RTM_GETLINK
+    d = s.recv(65536)
+    s.close()
+    ln, ty = struct.unpack_from("=IH", d, 0)
+    if ty != 16:  # RTM_NEWLINK
+        return {"error": "netlink answer of type %d" % ty}
+    out = {"present": False}
+    for t, v in attrs(d[32:ln]):
+        if t != 18:  # IFLA_LINKINFO
             continue
-        for t3, v3 in attrs(v2):
-            if t3 != 47:
+        for t2, v2 in attrs(v):
+            if t2 != 2:  # IFLA_INFO_DATA
                 continue
-            out["present"] = True
-            for t4, v4 in attrs(v3):
-                if t4 in (1, 5):
-                    fam = socket.AF_INET if t4 == 1 else socket.AF_INET6
-                    out[names[t4]] = socket.inet_ntop(fam, v4)
-                elif t4 in (2, 6):
-                    out[names[t4]] = struct.unpack("=I", v4)[0]
-                elif t4 in (3, 7):
-                    out[names[t4]] = struct.unpack("=Q", v4)[0]
-print(json.dumps(out))
+            for t3, v3 in attrs(v2):
+                if t3 != 47:
+                    continue
+                out["present"] = True
+                for t4, v4 in attrs(v3):
+                    if t4 in (1, 5):
+                        fam = socket.AF_INET if t4 == 1 else socket.AF_INET6
+                        out[names[t4]] = socket.inet_ntop(fam, v4)
+                    elif t4 in (2, 6):
+                        out[names[t4]] = struct.unpack("=I", v4)[0]
+                    elif t4 in (3, 7):
+                        out[names[t4]] = struct.unpack("=Q", v4)[0]
+    return out
+index = socket.if_nametoindex(sys.argv[1])
+print("ready", flush=True)
+for _ in sys.stdin:
+    print(json.dumps(state(index)), flush=True)
 "#;
+
+/// The running [`PY_QUERIER_STATE`].
+struct StateReader {
+    stdin: ChildStdin,
+    answers: Receiver<String>,
+    _proc: Bg,
+}
 
 /// The bridge's view of the querier for one family.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,12 +257,16 @@ struct BridgeQuerier {
 /// Namespace a: bridge br0 with port va; namespace b: vb, where our router sends and
 /// listens.
 struct Lab {
+    /// Started at the first look (br0 must exist); first, so that it ends first.
+    state: RefCell<Option<StateReader>>,
     a: Netns,
     b: Netns,
 }
 
 impl Lab {
-    fn new<A: Proto>(tag: &str, bridge_addr: A) -> Lab {
+    /// `use_ifaddr`: the bridge's queries come from br0's address (`bridge_addr`), not
+    /// from the unspecified address (the bridge's default).
+    fn new<A: Proto>(tag: &str, bridge_addr: A, use_ifaddr: bool) -> Lab {
         let base = format!("mfq{}{tag}", std::process::id());
         let a = Netns::new(format!("{base}a"));
         let b = Netns::new(format!("{base}b"));
@@ -251,11 +274,12 @@ impl Lab {
         b.ip("link set lo up");
         a.ip(&format!(
             "link add br0 type bridge mcast_snooping 1 mcast_querier 1 \
-             mcast_igmp_version 3 mcast_mld_version 2 mcast_query_use_ifaddr 1 \
+             mcast_igmp_version 3 mcast_mld_version 2 mcast_query_use_ifaddr {} \
              mcast_query_interval {BRIDGE_QUERY_INTERVAL_CS} \
              mcast_query_response_interval {BRIDGE_QUERY_RESPONSE_CS} \
              mcast_querier_interval {BRIDGE_QUERIER_INTERVAL_CS} \
-             mcast_startup_query_interval 100"
+             mcast_startup_query_interval 100",
+            u8::from(use_ifaddr)
         ));
         // Only the addresses the test gives: no generated link-local address on br0
         // (its MLD queries come from the one we add) nor on the veth ends (so that
@@ -272,11 +296,41 @@ impl Lab {
         a.ip("link set va up");
         b.ip("link set vb up");
         a.ip("link set br0 up");
-        Lab { a, b }
+        Lab {
+            state: RefCell::new(None),
+            a,
+            b,
+        }
     }
 
     fn querier_state<A: Proto>(&self) -> BridgeQuerier {
-        let out = run(self.a.exec("python3").args(["-c", PY_QUERIER_STATE, "br0"]));
+        let mut slot = self.state.borrow_mut();
+        let reader = slot.get_or_insert_with(|| {
+            let mut c = self.a.exec("python3");
+            c.args(["-c", PY_QUERIER_STATE, "br0"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null());
+            let mut child = c.spawn().expect("cannot start python3");
+            let stdin = child.stdin.take().expect("stdin");
+            let answers = lines_of(child.stdout.take().expect("stdout"));
+            let proc = Bg(child);
+            wait_for_line(&answers, "querier state reader", |l| l == "ready");
+            StateReader {
+                stdin,
+                answers,
+                _proc: proc,
+            }
+        });
+        reader
+            .stdin
+            .write_all(b"?\n")
+            .and_then(|()| reader.stdin.flush())
+            .expect("write to the querier state reader");
+        let out = reader
+            .answers
+            .recv_timeout(PEER_TIMEOUT)
+            .expect("no answer from the querier state reader");
         let v: Value = serde_json::from_str(&out).expect("querier state JSON");
         assert_eq!(
             v["present"], true,
@@ -453,9 +507,21 @@ impl<A: Proto> Run<A> {
             );
             self.theirs.push(seen);
         }
-        if let Some(r) = self.router.as_mut() {
+        // The router gets the frames of its family (IPv4 for IGMP, IPv6 for MLD).
+        if let Some(r) = self
+            .router
+            .as_mut()
+            .filter(|_| frame[12..14] == A::ETHERTYPE)
+        {
             let res = r.receive(&frame[14..], now, &mut self.sink);
-            if query.is_some() {
+            if query == Some(A::UNSPECIFIED) {
+                // Not from a router that can be querier (RFC 9777 §5.1.14 for MLD;
+                // for IGMP, the router's rule): dropped, no part in the election.
+                match res {
+                    Err(d) if d.reason == DropReason::BadSource => {}
+                    other => panic!("a General Query from the unspecified address: {other:?}"),
+                }
+            } else if query.is_some() {
                 // The bridge's General Queries must be accepted as such.
                 match res {
                     Ok(Accepted::Query { from, kind, .. }) => {
@@ -563,8 +629,11 @@ fn ready(test: &str) -> bool {
 
 /// Starts the bridge, waits for its first General Query, and checks that it considers
 /// itself the querier.
-fn bridge_querying<A: Proto>(tag: &str, bridge: A) -> Run<A> {
-    let lab = Lab::new(tag, bridge);
+/// `bridge` is br0's address; the bridge's queries come from it when `use_ifaddr`,
+/// else from the unspecified address.
+fn bridge_querying<A: Proto>(tag: &str, bridge: A, use_ifaddr: bool) -> Run<A> {
+    let lab = Lab::new(tag, bridge, use_ifaddr);
+    let bridge = if use_ifaddr { bridge } else { A::UNSPECIFIED };
     let mut run = Run::<A>::new(lab, bridge);
     run.until("the bridge's first General Query", |r| !r.theirs.is_empty());
     let state = run.lab.querier_state::<A>();
@@ -586,7 +655,16 @@ fn we_are_lower<A: Proto>(tag: &str, ours: A, bridge: A) {
         return;
     }
     assert!(ours < bridge);
-    let mut run = bridge_querying(tag, bridge);
+    we_win(tag, ours, bridge, true);
+}
+
+/// We become the querier: because our address is lower (`use_ifaddr`), or because the
+/// bridge queries from the unspecified address, which does not take part in our
+/// election, while the bridge, whose own querier address is then unspecified, yields
+/// to any query it hears.
+fn we_win<A: Proto>(tag: &str, ours: A, bridge_addr: A, use_ifaddr: bool) {
+    let mut run = bridge_querying(tag, bridge_addr, use_ifaddr);
+    let bridge = run.bridge;
     run.start_router(ours);
     let va = run.lab.va_ifindex();
     let ours_s = ours.to_string();
@@ -597,7 +675,7 @@ fn we_are_lower<A: Proto>(tag: &str, ours: A, bridge: A) {
         s.addr.as_deref() == Some(ours_s.as_str()) && s.port == Some(va) && s.other_timer.is_some()
     });
     let switched = wall();
-    run.log("the bridge yielded to our lower address");
+    run.log("the bridge yielded to us");
     assert!(
         !run.ours.is_empty(),
         "the bridge switched without our query"
@@ -653,6 +731,8 @@ fn we_are_lower<A: Proto>(tag: &str, ours: A, bridge: A) {
         !r.theirs_after(t).is_empty()
     });
     run.log("our router stopped, the bridge took over");
+    // Everything our router sent reached the wire.
+    assert_eq!(run.ours.len(), run.emitted.len());
 }
 
 /// Our address is higher: our router yields to the bridge and stays silent while the
@@ -663,7 +743,7 @@ fn we_are_higher<A: Proto>(tag: &str, ours: A, bridge: A) {
         return;
     }
     assert!(ours > bridge);
-    let mut run = bridge_querying(tag, bridge);
+    let mut run = bridge_querying(tag, bridge, true);
     run.start_router(ours);
     let va = run.lab.va_ifindex();
     let bridge_s = bridge.to_string();
@@ -678,7 +758,7 @@ fn we_are_higher<A: Proto>(tag: &str, ours: A, bridge: A) {
         "our router sent no startup query before yielding"
     );
     assert_eq!(run.router().counters().lost_querier, 1);
-    run.log("our router yielded to the bridge's lower address");
+    run.log("our router yielded to the bridge");
 
     // For three of the bridge's query intervals: we send nothing, the bridge goes on.
     run.hold(watch(), |r| {
@@ -777,4 +857,16 @@ fn mld_our_lower_address_wins_and_the_bridge_takes_over_when_we_stop() {
 #[test]
 fn mld_the_bridge_lower_address_wins_and_we_take_over_when_it_stops() {
     we_are_higher::<Ipv6Addr>("h6", addr("fe80::30"), addr("fe80::20"));
+}
+
+/// The bridge's default, `mcast_query_use_ifaddr 0`: its queries come from 0.0.0.0.
+/// Such a query cannot win our election (our router drops it as [`DropReason::BadSource`])
+/// and the bridge yields to our query whatever our address (br0's own 10.77.0.20 is
+/// lower than ours, but unused).
+#[test]
+fn igmp_a_bridge_querying_from_0_0_0_0_yields_to_us() {
+    if !ready("IGMPv3 querier election, bridge querying from 0.0.0.0") {
+        return;
+    }
+    we_win::<Ipv4Addr>("z4", addr("10.77.0.30"), addr("10.77.0.20"), false);
 }
