@@ -11,9 +11,11 @@
 //! read from vb with another. Both programs are python3 run in namespace b.
 //!
 //! What the bridge thinks is read from the kernel itself: the querier state of br0
-//! (`IFLA_BR_MCAST_QUERIER_STATE`: the querier's address, the port it was heard on, the
-//! other-querier timer), which iproute2 6.1 does not print, so a short python3 netlink
-//! query reads it.
+//! (`IFLA_BR_MCAST_QUERIER_STATE`, Linux 5.15 and later: the querier's address, the
+//! port it was heard on, the other-querier timer), which iproute2 6.1 does not print,
+//! so a python3 rtnetlink reader in namespace a fetches it. The queries on vb carry the
+//! kernel's receive timestamps, so their order and spacing on the wire are exact
+//! whatever this process was doing.
 //!
 //! - Our address lower: the bridge records us as querier and sends no more queries;
 //!   our router stays querier. When we stop, the bridge takes over again after its
@@ -24,7 +26,10 @@
 //!   records us as the querier.
 //!
 //! Each case runs for IGMPv3 (IPv4 addresses decide) and MLDv2 (link-local addresses
-//! decide).
+//! decide). A last case keeps the bridge's default `mcast_query_use_ifaddr 0`: its
+//! queries then come from 0.0.0.0, which our router does not let take part in the
+//! election, and the bridge, whose own querier address is then unspecified, yields to
+//! any router's query (Linux `br_ip4_multicast_select_querier`).
 //!
 //! Needs root, iproute2 and python3. Without them the tests skip with a message, unless
 //! `CI=true`, where a missing tool is a failure. Each test makes its own namespaces and
