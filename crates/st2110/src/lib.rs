@@ -3,12 +3,26 @@
 //! This crate will hold RTP (RFC 3550), ST 2110-20 video (RFC 4175), ST 2110-21 pacing
 //! and its compliance analysis, ST 2110-10 timing and SDP, and ST 2022-7 redundancy.
 //!
-//! **Status:** in progress (issue "ST 2110 video"). [`rtp`] reads and writes RTP
-//! packets (RFC 3550 §5.1: CSRCs, header extension with RFC 8285 elements, padding)
-//! zero-copy; [`rfc4175`] reads and writes the ST 2110-20 / RFC 4175 payload header
-//! (Extended Sequence Number, Sample Row Data headers) with each row's data as a slice;
-//! [`format`] knows every sampling and depth of ST 2110-20 and its pgroup.
-//! Packetizer, depacketizer, -21 pacing and analysis, -10 timing and SDP are to come.
+//! **Status:** ST 2110-20 video end to end, in progress towards the rest (issue "ST 2110
+//! video"):
+//!
+//! - [`rtp`]: RTP packets (RFC 3550 §5.1: CSRCs, header extension with RFC 8285
+//!   elements, padding), zero-copy.
+//! - [`rfc4175`]: the ST 2110-20 / RFC 4175 payload header (Extended Sequence Number,
+//!   Sample Row Data headers), each row's data a slice of the packet.
+//! - [`format`]: every sampling and depth of ST 2110-20 and its pgroup; [`video`]: the
+//!   frame buffer layout (pgroup rows, 4:2:0 line pairs, interlaced fields) and I420
+//!   conversion.
+//! - [`packetize`]: the packetizer (GPM and BPM, standard and extended UDP sizes; copying
+//!   or zero-copy scatter-gather); [`depacketize`]: reassembly into caller buffers with
+//!   exact loss reporting.
+//! - [`pacing`]: ST 2110-21 in exact arithmetic (TFRAME, NPACKETS, TRS, TRO, CMAX,
+//!   VRX_FULL, every packet's departure), a pacer, and the CInst/VRX analyzer with the
+//!   -10 measures (first packet time, RTP offset, latency).
+//! - [`sdp`]: RFC 8866 / ST 2110-20 SDP parsed, validated and written (with -10 and -21
+//!   attributes, RFC 7273 clocks, RFC 4570 source filters, ST 2022-7 DUP groups).
+//!
+//! ST 2022-7 merging and the -30/-31/-40/-22/-41 essences are still to come.
 //!
 //! # Cargo features
 //!

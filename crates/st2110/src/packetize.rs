@@ -43,13 +43,37 @@ pub const MAX_SRDS: usize = 3;
 /// The longest header a packet has: RTP, ESN and three SRD headers.
 pub const MAX_HEADER_LEN: usize = RTP_HEADER_LEN + ESN_LEN + MAX_SRDS * SRD_HEADER_LEN;
 
-/// `PM` of ST 2110-20 §7.4.1.
+/// `PM` of ST 2110-20 §7.4.1: the packing mode (SDP `PM=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PackingMode {
-    /// `2110GPM`.
+    /// `2110GPM`: general packing mode, packets may continue on the next row.
     General,
-    /// `2110BPM`.
+    /// `2110BPM`: block packing mode, 1260-octet packets of 180-octet blocks.
     Block,
+}
+
+impl PackingMode {
+    /// Every value, in the order the standard lists them.
+    pub const ALL: &'static [PackingMode] = &[PackingMode::General, PackingMode::Block];
+
+    /// The value as SDP writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PackingMode::General => "2110GPM",
+            PackingMode::Block => "2110BPM",
+        }
+    }
+
+    /// Reads an SDP value (exact spelling).
+    pub fn from_name(s: &str) -> Option<PackingMode> {
+        PackingMode::ALL.iter().copied().find(|v| v.name() == s)
+    }
+}
+
+impl core::fmt::Display for PackingMode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// What a [`Packetizer`] is told.

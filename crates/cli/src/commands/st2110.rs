@@ -262,15 +262,8 @@ impl Stream {
         let format = Format::new(f.sampling, f.depth);
         let layout = VideoLayout::new(format, f.width, f.height, f.interlace)
             .map_err(|e| input_failure(path, e))?;
-        let packing = match f.packing_mode.name() {
-            "2110BPM" => PackingMode::Block,
-            _ => PackingMode::General,
-        };
-        let sender = match tp {
-            Some(t) => t.sender(),
-            None => SenderType::from_sdp_name(f.tp.name())
-                .ok_or_else(|| input_failure(path, "TP: not a sender type"))?,
-        };
+        let packing = f.packing_mode;
+        let sender = tp.map_or(f.tp, TpArg::sender);
         Ok(Stream {
             layout,
             packing,

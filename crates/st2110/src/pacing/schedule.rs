@@ -29,7 +29,7 @@ impl SenderType {
     ];
 
     /// The SDP `TP` value.
-    pub const fn sdp_name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             SenderType::Narrow => "2110TPN",
             SenderType::NarrowLinear => "2110TPNL",
@@ -38,8 +38,8 @@ impl SenderType {
     }
 
     /// Reads an SDP `TP` value (exact spelling).
-    pub fn from_sdp_name(s: &str) -> Option<SenderType> {
-        SenderType::ALL.into_iter().find(|t| t.sdp_name() == s)
+    pub fn from_name(s: &str) -> Option<SenderType> {
+        SenderType::ALL.into_iter().find(|t| t.name() == s)
     }
 
     /// The Packet Read Schedule the type is read on: gapped for type N (§6.3), linear
@@ -54,7 +54,7 @@ impl SenderType {
 
 impl fmt::Display for SenderType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.sdp_name())
+        f.write_str(self.name())
     }
 }
 
@@ -638,9 +638,9 @@ mod tests {
     #[test]
     fn sender_names_round_trip() {
         for t in SenderType::ALL {
-            assert_eq!(SenderType::from_sdp_name(t.sdp_name()), Some(t));
+            assert_eq!(SenderType::from_name(t.name()), Some(t));
         }
-        assert_eq!(SenderType::from_sdp_name("2110tpn"), None);
+        assert_eq!(SenderType::from_name("2110tpn"), None);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use super::attr::Fmtp;
 use super::{err, parse_u64};
 use crate::error::Result;
 use crate::format::{Depth, Format, Sampling};
+pub use crate::pacing::SenderType;
+pub use crate::packetize::PackingMode;
 
 /// An enum whose variants are the values of one SDP parameter.
 macro_rules! sdp_values {
@@ -75,34 +77,12 @@ sdp_values! {
 }
 
 sdp_values! {
-    /// `PM`, the packing mode (ST 2110-20 §6 and §7.2).
-    PackingMode {
-        /// `2110GPM`: general packing mode, pgroups may cross packets' row boundaries.
-        General = "2110GPM",
-        /// `2110BPM`: block packing mode, 180-octet blocks.
-        Block = "2110BPM",
-    }
-}
-
-sdp_values! {
     /// `SSN`, the SMPTE standard number the stream follows (ST 2110-20 §7.2).
     Ssn {
         /// `ST2110-20:2017`.
         St2110_20_2017 = "ST2110-20:2017",
         /// `ST2110-20:2022`.
         St2110_20_2022 = "ST2110-20:2022",
-    }
-}
-
-sdp_values! {
-    /// `TP`, the sender type of SMPTE ST 2110-21 §6 (its packet pacing).
-    SenderType {
-        /// `2110TPN`: narrow gapped sender (type N).
-        Narrow = "2110TPN",
-        /// `2110TPNL`: narrow linear sender (type NL).
-        NarrowLinear = "2110TPNL",
-        /// `2110TPW`: wide sender (type W).
-        Wide = "2110TPW",
     }
 }
 
