@@ -20,7 +20,10 @@ log() { printf '\n==> %s\n' "$*"; }
 
 # ---------------------------------------------------------------- installation
 install_debian_packages() {
-  local want=(build-essential pkg-config valgrind tshark tcpdump tcpreplay iproute2)
+  # gstreamer1.0-*: the ST 2110-20 peer (rtpvrawpay/rtpvrawdepay in -good, pcapparse in
+  # -bad, videotestsrc in -base); iproute2 brings `bridge` for the IGMP snooping tests.
+  local want=(build-essential pkg-config valgrind tshark tcpdump tcpreplay iproute2 python3
+    gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
   local missing=()
   for p in "${want[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
