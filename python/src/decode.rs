@@ -94,6 +94,7 @@ fn decode<'py>(
                 Some(p) => ports_arg(p, "gpe_ports")?,
                 None => d.gpe_ports.clone(),
             },
+            rtp_ports: d.rtp_ports.clone(),
         };
         &custom
     };

@@ -203,3 +203,109 @@ fn bad_inputs_are_errors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+#[test]
+fn decode_shows_rtp_and_rfc4175_as_tshark_reads_rtp() {
+    let pcap = data("gst-rfc4175-uyvp-640x360.pcap");
+    let out = Command::new(BIN)
+        .args([
+            "decode",
+            "--sdp",
+            &sdp("gst-rfc4175-uyvp-640x360.sdp"),
+            pcap.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ours: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(ours.len(), 840);
+    let mut row_bytes = 0u64;
+    for p in &ours {
+        let layers = p["layers"].as_array().unwrap();
+        let names: Vec<&str> = layers
+            .iter()
+            .map(|l| l["proto"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["eth", "ipv4", "udp", "rtp", "rfc4175", "payload"],
+            "{p}"
+        );
+        let rows = layers[4]["rows"].as_array().unwrap();
+        let sum: u64 = rows.iter().map(|r| r["length"].as_u64().unwrap()).sum();
+        assert_eq!(sum, layers[5]["length"].as_u64().unwrap());
+        row_bytes += sum;
+    }
+    // Two 640x360 4:2:2 10-bit frames of 576,000 octets.
+    assert_eq!(row_bytes, 2 * 576_000);
+    // The same RTP fields as Wireshark's RTP dissector.
+    let t = Command::new("tshark")
+        .args([
+            "-r",
+            pcap.to_str().unwrap(),
+            "-d",
+            "udp.port==5004,rtp",
+            "-T",
+            "fields",
+        ])
+        .args([
+            "-e",
+            "rtp.p_type",
+            "-e",
+            "rtp.seq",
+            "-e",
+            "rtp.timestamp",
+            "-e",
+            "rtp.ssrc",
+            "-e",
+            "rtp.marker",
+        ])
+        .output();
+    let Ok(t) = t else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tshark is required in CI"
+        );
+        eprintln!("skipping the tshark comparison: tshark not found");
+        return;
+    };
+    let lines: Vec<String> = String::from_utf8(t.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), ours.len());
+    for (line, p) in lines.iter().zip(&ours) {
+        let rtp = &p["layers"][3];
+        let f: Vec<&str> = line.split('\t').collect();
+        let ssrc = u64::from_str_radix(f[3].trim_start_matches("0x"), 16).unwrap();
+        let marker = matches!(f[4], "1" | "True" | "true");
+        assert_eq!(
+            (
+                f[0].parse::<u64>().unwrap(),
+                f[1].parse::<u64>().unwrap(),
+                f[2].parse::<u64>().unwrap(),
+                ssrc,
+                marker
+            ),
+            (
+                rtp["payloadType"].as_u64().unwrap(),
+                rtp["sequenceNumber"].as_u64().unwrap(),
+                rtp["timestamp"].as_u64().unwrap(),
+                rtp["ssrc"].as_u64().unwrap(),
+                rtp["marker"].as_bool().unwrap()
+            ),
+            "{line}"
+        );
+    }
+    // A bad --rtp value is a usage error.
+    let out = Command::new(BIN)
+        .args(["decode", "--rtp", "5004", "x.pcap"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

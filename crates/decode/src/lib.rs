@@ -88,6 +88,29 @@ pub struct Options {
     pub vxlan_ports: Vec<u16>,
     /// UDP ports decoded as VXLAN-GPE.
     pub gpe_ports: Vec<u16>,
+    /// UDP ports decoded as RTP (RFC 3550), with the payload's encoding: RFC 4175
+    /// (SMPTE ST 2110-20) payload headers are decoded for [`RtpEncoding::Raw`].
+    pub rtp_ports: Vec<(u16, RtpEncoding)>,
+}
+
+/// The encoding of the RTP on a port (the `encoding name` of `a=rtpmap`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RtpEncoding {
+    /// `raw`: uncompressed video, RFC 4175 / SMPTE ST 2110-20.
+    Raw,
+    /// Any other encoding: the RTP header is decoded, the payload left as bytes.
+    Other(String),
+}
+
+impl RtpEncoding {
+    /// Reads an encoding name (`raw` in any case is [`RtpEncoding::Raw`]).
+    pub fn from_name(s: &str) -> RtpEncoding {
+        if s.eq_ignore_ascii_case("raw") {
+            RtpEncoding::Raw
+        } else {
+            RtpEncoding::Other(s.to_string())
+        }
+    }
 }
 
 impl Default for Options {
@@ -98,6 +121,7 @@ impl Default for Options {
                 mediafabric_vxlan::LINUX_LEGACY_PORT,
             ],
             gpe_ports: vec![mediafabric_vxlan::GPE_PORT],
+            rtp_ports: Vec::new(),
         }
     }
 }
@@ -226,6 +250,37 @@ pub fn layer_summary(l: &Value) -> String {
             }
             s
         }
+        "rtp" => format!(
+            "rtp pt {} seq {} ts {} ssrc 0x{:08x}{}",
+            f("payloadType"),
+            f("sequenceNumber"),
+            f("timestamp"),
+            field(l, "ssrc").as_u64().unwrap_or(0),
+            if field(l, "marker").as_bool() == Some(true) {
+                " M"
+            } else {
+                ""
+            }
+        ),
+        "rfc4175" => {
+            let mut s = format!("rfc4175 esn {}", f("extendedSequenceNumber"));
+            for r in field(l, "rows").as_array().into_iter().flatten() {
+                let g = |k: &str| r.get(k).map(Value::to_string).unwrap_or_default();
+                let _ = write!(
+                    s,
+                    " row {}{} +{} {}B",
+                    g("rowNumber"),
+                    if r.get("field") == Some(&Value::Bool(true)) {
+                        "f2"
+                    } else {
+                        ""
+                    },
+                    g("offset"),
+                    g("length")
+                );
+            }
+            s
+        }
         "payload" => format!("payload {} bytes", f("length")),
         other => other.to_string(),
     }
@@ -255,6 +310,8 @@ enum Next {
     Ip(u8, IpCtx),
     Vxlan(Format),
     Ptp,
+    /// RTP; raw video (RFC 4175) when true.
+    Rtp(bool),
     Payload,
 }
 
@@ -688,7 +745,13 @@ impl<'a> Walker<'a> {
             {
                 Ok(Next::Ptp)
             }
-            None => Ok(Next::Payload),
+            None => {
+                let rtp = |p: u16| self.opts.rtp_ports.iter().find(|(q, _)| *q == p);
+                match rtp(dport).or_else(|| rtp(sport)) {
+                    Some((_, e)) => Ok(Next::Rtp(*e == RtpEncoding::Raw)),
+                    None => Ok(Next::Payload),
+                }
+            }
         }
     }
 
@@ -711,6 +774,76 @@ impl<'a> Walker<'a> {
 }
 
 impl Walker<'_> {
+    /// RTP (RFC 3550 §5.1) and, for raw video, the RFC 4175 payload header.
+    fn rtp(&mut self, raw: bool) -> Step {
+        use mediafabric_st2110::rfc4175::Payload;
+        use mediafabric_st2110::rtp::Packet;
+        let b = &self.frame[self.at..self.end];
+        let shift = |at: usize, e: mediafabric_st2110::Error| {
+            err(
+                e.layer().map_or("rtp", |l| l.name()),
+                at + e.offset().unwrap_or(0),
+                e.to_string(),
+            )
+        };
+        let p = Packet::new_checked(b).map_err(|e| shift(self.at, e))?;
+        let mut m = obj(json!({
+            "version": p.version(),
+            "padding": p.padding(),
+            "extension": p.extension(),
+            "csrcCount": p.csrc_count(),
+            "marker": p.marker(),
+            "payloadType": p.payload_type(),
+            "sequenceNumber": p.sequence_number(),
+            "timestamp": p.timestamp(),
+            "ssrc": p.ssrc(),
+        }));
+        if p.csrc_count() > 0 {
+            m.insert("csrcs".into(), p.csrcs().collect::<Vec<u32>>().into());
+        }
+        if let Some(x) = p.header_extension() {
+            m.insert(
+                "headerExtension".into(),
+                json!({"profile": x.profile, "length": x.data.len() / 4}),
+            );
+        }
+        if p.padding() {
+            m.insert("paddingLength".into(), p.padding_len().into());
+        }
+        let range = p.payload_range();
+        self.push("rtp", m);
+        let start = self.at;
+        self.end = start + range.end;
+        self.at = start + range.start;
+        if raw {
+            let payload = &self.frame[self.at..self.end];
+            let v = Payload::parse(payload).map_err(|e| shift(self.at, e))?;
+            let rows: Vec<Value> = v
+                .rows()
+                .enumerate()
+                .map(|(i, r)| {
+                    json!({
+                        "length": r.header.length,
+                        "field": r.header.field,
+                        "rowNumber": r.header.row_number,
+                        "offset": r.header.offset,
+                        "continuation": i + 1 < v.row_count(),
+                    })
+                })
+                .collect();
+            self.push(
+                "rfc4175",
+                obj(json!({
+                    "extendedSequenceNumber": v.extended_sequence_number(),
+                    "sequenceNumber32": v.sequence_number(p.sequence_number()),
+                    "rows": rows,
+                })),
+            );
+            self.at += v.header_len();
+        }
+        Ok(Next::Payload)
+    }
+
     fn ptp(&mut self) -> Step {
         let b = &self.frame[self.at..self.end];
         let m = mediafabric_ptp::wire::Message::parse(b)
@@ -803,6 +936,7 @@ pub fn decode(frame: &[u8], link: LinkType, opts: &Options) -> Decoded {
             Next::Ip(p, ip) => w.ip_payload(p, ip),
             Next::Vxlan(f) => w.vxlan(f),
             Next::Ptp => w.ptp(),
+            Next::Rtp(raw) => w.rtp(raw),
             Next::Payload => {
                 let rest = w.end.saturating_sub(w.at);
                 if rest > 0 {

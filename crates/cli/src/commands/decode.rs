@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use mediafabric_decode::{DecodeError, Decoded, LinkType, Options};
+use mediafabric_decode::{DecodeError, Decoded, LinkType, Options, RtpEncoding};
 
 use crate::capture::{CaptureReader, Packet};
 use crate::failure::Failure;
@@ -56,6 +56,17 @@ pub struct DecodeArgs {
           value_parser = clap::value_parser!(u16).range(1..))]
     pub gpe_ports: Vec<u16>,
 
+    /// Decode UDP traffic to or from PORT as RTP (RFC 3550) carrying ENCODING (the
+    /// rtpmap encoding name): `raw` also decodes the RFC 4175 / SMPTE ST 2110-20 payload
+    /// header; any other name decodes the RTP header only. Repeat for several ports.
+    #[arg(long = "rtp", value_name = "PORT=ENCODING", value_parser = parse_rtp)]
+    pub rtp: Vec<(u16, String)>,
+
+    /// Decode the ST 2110-20 stream(s) an SDP file describes (their ports as RTP with
+    /// RFC 4175 payload headers). Repeat for several files.
+    #[arg(long = "sdp", value_name = "FILE")]
+    pub sdp: Vec<PathBuf>,
+
     /// Print at most N packets, then stop reading.
     #[arg(short = 'c', long, value_name = "N")]
     pub count: Option<u64>,
@@ -68,8 +79,34 @@ pub struct DecodeArgs {
 
 impl DecodeArgs {
     /// The decoder's options: the defaults plus the ports given on the command line.
+    /// The options, with the ports of the `--sdp` files (an unreadable or invalid SDP
+    /// file is an input failure).
+    pub fn options_with_sdp(&self) -> Result<Options, Failure> {
+        let mut o = self.options();
+        for path in &self.sdp {
+            let fail = |reason: String| Failure::Input {
+                path: path.display().to_string(),
+                reason,
+            };
+            let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+            let sdp =
+                mediafabric_st2110::sdp::VideoSdp::parse(&text).map_err(|e| fail(e.to_string()))?;
+            for stream in std::iter::once(&sdp.primary).chain(sdp.secondary.as_ref()) {
+                o.rtp_ports.retain(|(p, _)| *p != stream.port);
+                o.rtp_ports.push((stream.port, RtpEncoding::Raw));
+            }
+        }
+        Ok(o)
+    }
+
+    /// The options the command line gives (ports; `--sdp` files are read by
+    /// [`DecodeArgs::options_with_sdp`]).
     pub fn options(&self) -> Options {
         let mut o = Options::default();
+        for (port, enc) in &self.rtp {
+            o.rtp_ports.retain(|(p, _)| p != port);
+            o.rtp_ports.push((*port, RtpEncoding::from_name(enc)));
+        }
         for &p in &self.vxlan_ports {
             if !o.vxlan_ports.contains(&p) {
                 o.vxlan_ports.push(p);
@@ -92,7 +129,7 @@ pub fn run(args: &DecodeArgs) -> Result<(), Failure> {
         path: path.clone(),
         reason: e.to_string(),
     })?;
-    let options = args.options();
+    let options = args.options_with_sdp()?;
     let mut progress = Progress::for_input(size);
     let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout().lock());
 
@@ -183,4 +220,20 @@ pub fn decode_packet(packet: &Packet<'_>, options: &Options) -> Decoded {
             )),
         },
     }
+}
+
+/// Reads `PORT=ENCODING` (`5004=raw`).
+fn parse_rtp(s: &str) -> Result<(u16, String), String> {
+    let (port, enc) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}': expected PORT=ENCODING, e.g. 5004=raw"))?;
+    let port: u16 = port
+        .parse()
+        .ok()
+        .filter(|&p| p > 0)
+        .ok_or_else(|| format!("'{port}' is not a UDP port (1-65535)"))?;
+    if enc.is_empty() {
+        return Err(format!("'{s}': the encoding name is missing"));
+    }
+    Ok((port, enc.to_string()))
 }
