@@ -1,14 +1,25 @@
 //! IGMP (v1, v2, v3) and MLD (v1, v2) for mediafabric.
 //!
-//! This crate will hold the wire formats of RFC 1112, RFC 2236, RFC 9776, RFC 2710 and
-//! RFC 9777, and sans-IO host and router state machines.
+//! The wire formats of RFC 1112, RFC 2236, RFC 9776, RFC 2710 and RFC 9777, and sans-IO
+//! host and router state machines, all without a heap:
 //!
-//! **Status:** in progress. [`wire`] reads and writes every message of IGMPv1/v2/v3 and
-//! MLDv1/v2 (checksums, the Max Resp Code and QQIC codes, group records) and frames them in
-//! IPv4/IPv6 as the RFCs require. [`router`] holds the router's per-interface group
-//! state with every row of the RFC 9776 §6.4 action tables and the §6.5 timers; querier
-//! election, compatibility modes and the host state machine are still to come (issue
-//! "IGMP and MLD").
+//! - [`wire`] reads and writes every message of IGMPv1/v2/v3 and MLDv1/v2 (checksums,
+//!   the Max Resp Code and QQIC codes, group records with source lists and auxiliary
+//!   data) and frames them in IPv4/IPv6 as the RFCs require (Router Alert, TTL or hop
+//!   limit 1, the right destination).
+//! - [`router`] is a multicast router on one interface: the group state of RFC 9776
+//!   §6.4 with the §6.5 timers, querier election (§6.6.2), group- and
+//!   group-and-source-specific queries with the S flag and retransmissions (§6.6.3),
+//!   older-version host compatibility (§7.3), the robustness checks of §9 with every
+//!   drop counted, and forwarding events for a data plane. [`router::IgmpRouter`] and
+//!   [`router::MldRouter`] are its two families.
+//! - [`host`] is a multicast host on one interface: per-socket filters merged per §3.2,
+//!   state-change reports with retransmission (§5.1), answers to queries (§5.2), and
+//!   IGMPv1/v2 / MLDv1 compatibility (§7.2). [`host::IgmpHost`] and [`host::MldHost`].
+//!
+//! Both state machines are checked against the Linux kernel (its reports replayed, its
+//! answers to our queries, its IGMPv2 mode) and a Linux bridge (snooping learns our
+//! host's reports; querier election both ways), and fuzzed.
 //!
 //! # Cargo features
 //!
