@@ -13,8 +13,13 @@
 //! messages for Layer 2, UDP/IPv4 and UDP/IPv6, updates framed messages in place for
 //! one-step and transparent clocks, and builds messages from a few fields
 //! ([`wire::builder`]). Unknown TLVs and values are kept and re-emitted byte for byte;
-//! reserved fields are written as zero. The clock engine (BMCA, port state machine,
-//! servos, profiles) is the next step (issue "PTP engine").
+//! reserved fields are written as zero. [`st2059`] does the SMPTE ST 2059-1 time
+//! arithmetic exactly (no floating point): frame rates as reduced fractions, alignment
+//! points and frame counts since the SMPTE Epoch, RTP timestamps of any instant or frame
+//! (shared with the ST 2110 crate), and SMPTE ST 12-1 time code with drop frame, local
+//! offsets, daylight saving and jams from the ST 2059-2 synchronization metadata. The
+//! clock engine (BMCA, port state machine, servos, profiles) is the next step (issue
+//! "PTP engine").
 //!
 //! # Cargo features
 //!
