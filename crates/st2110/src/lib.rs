@@ -22,7 +22,10 @@
 //! - [`sdp`]: RFC 8866 / ST 2110-20 SDP parsed, validated and written (with -10 and -21
 //!   attributes, RFC 7273 clocks, RFC 4570 source filters, ST 2022-7 DUP groups).
 //!
-//! ST 2022-7 merging and the -30/-31/-40/-22/-41 essences are still to come.
+//! - [`redundancy`]: SMPTE ST 2022-7 seamless protection (hitless merge of two legs with
+//!   per-leg loss counters).
+//!
+//! The -30/-31/-40/-22/-41 essences are still to come.
 //!
 //! # Cargo features
 //!
@@ -42,6 +45,7 @@ pub mod error;
 pub mod format;
 pub mod pacing;
 pub mod packetize;
+pub mod redundancy;
 pub mod rfc4175;
 pub mod rtp;
 pub mod sdp;
