@@ -916,7 +916,7 @@ fn gstreamer_unpaced_stream_is_not_compliant() {
 /// says 65, the packetizer sends 120 (three 1600-octet rows a packet). Every case that
 /// differs is listed when it fails.
 #[test]
-#[ignore = "library: pacing::packets_per_frame(General) ignores the packetizer's 3-SRD limit"]
+
 fn npackets_of_the_pacing_model_match_the_packetizer() {
     let mut differ = Vec::new();
     for c in [

@@ -1,6 +1,8 @@
 //! NPACKETS from the packetization of ST 2110-20.
 
 use crate::format::Format;
+use crate::packetize::{Packetizer, PacketizerConfig, PackingMode};
+use crate::video::VideoLayout;
 
 use super::{Error, Scan};
 
@@ -35,8 +37,9 @@ pub enum Packing {
         max_udp: u32,
     },
     /// `2110GPM` with one row per packet: each row split into as few packets as the
-    /// UDP payload limit allows (as GStreamer's `rtpvrawpay` and the Media Transport
-    /// Library's single-line mode send it). With 1460 octets, a 1080p 4:2:2 10-bit row
+    /// UDP payload limit allows (as the Media Transport Library's single-line mode
+    /// sends it; GStreamer's `rtpvrawpay` fills packets across rows, like
+    /// [`Packing::General`]). With 1460 octets, a 1080p 4:2:2 10-bit row
     /// of 4800 octets takes 4 packets, and a frame 4320.
     SingleRow {
         /// The UDP payload limit.
@@ -87,7 +90,7 @@ pub fn packets_per_frame(
             if !BPM_BLOCK.is_multiple_of(pg.octets) {
                 return Err(Error::BlockPackingUnavailable { octets: pg.octets });
             }
-            (rows as u64 * row_octets as u64).div_ceil(BPM_PACKET_OCTETS as u64)
+            packetizer_count(format, width, height, scan, PackingMode::Block, 8960)?
         }
         Packing::SingleRow { max_udp } => {
             let room = data_room(max_udp, pg.octets)?;
@@ -95,12 +98,7 @@ pub fn packets_per_frame(
         }
         Packing::General { max_udp } => {
             data_room(max_udp, pg.octets)?;
-            fill(
-                rows,
-                row_octets,
-                max_udp - RTP_HEADER - EXTENDED_SEQUENCE_NUMBER,
-                pg.octets,
-            )
+            packetizer_count(format, width, height, scan, PackingMode::General, max_udp)?
         }
     };
     u32::try_from(per_field * fields as u64)
@@ -121,24 +119,38 @@ fn data_room(max_udp: u32, pgroup: u32) -> Result<u32, Error> {
     Ok(room)
 }
 
-/// Packets to carry `rows` rows of `row_octets` when each packet has `capacity` octets
-/// for Sample Row Data headers and data and a row may continue in the same packet.
-fn fill(rows: u32, row_octets: u32, capacity: u32, pgroup: u32) -> u64 {
-    let mut packets = 0u64;
-    let mut room = 0u32;
-    for _ in 0..rows {
-        let mut left = row_octets;
-        while left > 0 {
-            if room < SRD_HEADER + pgroup {
-                packets += 1;
-                room = capacity;
-            }
-            let take = left.min((room - SRD_HEADER) / pgroup * pgroup);
-            room -= SRD_HEADER + take;
-            left -= take;
-        }
-    }
-    packets
+/// Packets per field as the crate's own [`Packetizer`] sends them (its planner is the
+/// one definition of how rows are cut: whole pgroups, a row continuing in the same
+/// packet under another SRD header, at most three SRD headers per packet), so the
+/// schedule's NPACKETS always equals what a sender built on this crate emits.
+fn packetizer_count(
+    format: Format,
+    width: u32,
+    height: u32,
+    scan: Scan,
+    mode: PackingMode,
+    max_udp: u32,
+) -> Result<u64, Error> {
+    let layout = VideoLayout::new(format, width, height, scan.has_fields())
+        .map_err(|_| geometry("height", height, "a raster the packetizer accepts"))?;
+    let config = PacketizerConfig {
+        layout,
+        packing: mode,
+        max_udp: max_udp as usize,
+        payload_type: 96,
+        ssrc: 0,
+    };
+    let p = Packetizer::new(config, 0).map_err(|e| match e {
+        crate::Error::Invalid { .. } => Error::BlockPackingUnavailable {
+            octets: format.pgroup().octets,
+        },
+        _ => geometry(
+            "MAXUDP",
+            max_udp,
+            "room for the RTP and RFC 4175 headers and one pgroup",
+        ),
+    })?;
+    Ok(u64::from(p.packets_per_field()))
 }
 
 #[cfg(test)]
@@ -147,15 +159,6 @@ mod tests {
     use crate::format::{Depth, Sampling};
 
     const UYVP: Format = Format::new(Sampling::YCbCr422, Depth::Bits10);
-
-    #[test]
-    fn fill_counts_segments() {
-        // Two rows of 10 octets, 2-octet pgroups, 20 octets per packet: a packet holds
-        // one header and 14 octets, the rest (6 + 6 + ... ) runs on.
-        assert_eq!(fill(2, 10, 20, 2), 2);
-        assert_eq!(fill(1, 14, 20, 2), 1);
-        assert_eq!(fill(1, 16, 20, 2), 2);
-    }
 
     #[test]
     fn errors() {
