@@ -148,6 +148,69 @@
 #define MF_MLD_FRAME_OVERHEAD 62
 
 /**
+ * Groups one `mf_igmp_host` keeps interface state for; a further group is
+ * `MF_STATUS_TABLE_FULL`.
+ */
+#define MF_IGMP_HOST_MAX_GROUPS 256
+
+/**
+ * Addresses in one source list (a socket's, an interface state's);
+ * a longer list is `MF_STATUS_TABLE_FULL`.
+ */
+#define MF_IGMP_HOST_MAX_SOURCES 64
+
+/**
+ * (socket, group) memberships one `mf_igmp_host` keeps; a further one is
+ * `MF_STATUS_TABLE_FULL`.
+ */
+#define MF_IGMP_HOST_MAX_MEMBERSHIPS 64
+
+/**
+ * Frames the host's queue holds; further frames are counted in `frames_lost`.
+ */
+#define MF_IGMP_HOST_FRAME_QUEUE (4 * MF_IGMP_HOST_MAX_GROUPS)
+
+/**
+ * Groups one `mf_igmp_router` keeps state for. A report about a further group is not
+ * applied and gives an `MF_IGMP_EVENT_GROUP_LIMIT` event (and `group_limit` counts it).
+ */
+#define MF_IGMP_ROUTER_MAX_GROUPS 1024
+
+/**
+ * Source records one group of an `mf_igmp_router` holds. A further source gives an
+ * `MF_IGMP_EVENT_SOURCE_LIMIT` event (and `source_limit` counts it).
+ */
+#define MF_IGMP_ROUTER_MAX_SOURCES 64
+
+/**
+ * Forwarding events the router's queue holds: enough for every group and every source
+ * of a full table to change in one call. Further events are counted in `events_lost`.
+ */
+#define MF_IGMP_ROUTER_EVENT_QUEUE (MF_IGMP_ROUTER_MAX_GROUPS * (MF_IGMP_ROUTER_MAX_SOURCES + 2))
+
+/**
+ * Queries the router's queue holds. Further queries are counted in `queries_lost`.
+ */
+#define MF_IGMP_ROUTER_QUERY_QUEUE (4 * MF_IGMP_ROUTER_MAX_GROUPS)
+
+/**
+ * Bytes that hold any query the router writes, as an IP packet or an Ethernet frame:
+ * an IPv6 header with Hop-by-Hop Router Alert (48), an MLDv2 query (28),
+ * `MF_IGMP_ROUTER_MAX_SOURCES` IPv6 sources, and an Ethernet header (14).
+ */
+#define MF_IGMP_ROUTER_QUERY_BUF_LEN (((14 + 48) + 28) + (16 * MF_IGMP_ROUTER_MAX_SOURCES))
+
+/**
+ * A time that is not set: a timer that is not running, no deadline.
+ */
+#define MF_IGMP_TIME_NONE UINT64_MAX
+
+/**
+ * Size of `mf_igmp_router_counters.dropped`: every `MF_IGMP_DROP_*` value indexes it.
+ */
+#define MF_IGMP_DROP_REASON_COUNT 32
+
+/**
  * Length of the common message header (IEEE 1588-2019 §13.3.1, Table 35).
  */
 #define MF_PTP_HEADER_LEN 34
@@ -731,6 +794,22 @@
 #define MF_VXLAN_NEXT_PROTOCOL_MPLS 5
 
 /**
+ * The multicast host state of one interface: IGMPv3 or MLDv2 with the older
+ * compatibility modes.
+ *
+ * Opaque: create with `mf_igmp_host_new`, release with `mf_igmp_host_free`.
+ */
+typedef struct mf_igmp_host mf_igmp_host;
+
+/**
+ * A multicast router of one interface: IGMP or MLD, with up to
+ * `MF_IGMP_ROUTER_MAX_GROUPS` groups of `MF_IGMP_ROUTER_MAX_SOURCES` sources.
+ *
+ * Opaque: create with `mf_igmp_router_new`, release with `mf_igmp_router_free`.
+ */
+typedef struct mf_igmp_router mf_igmp_router;
+
+/**
  * The state of a VTEP: forwarding database (learning, static entries, ageing), flood
  * lists for head-end replication, allow-lists of VNIs and remote VTEPs, and the
  * decapsulation configuration used by `mf_vxlan_fdb_receive`.
@@ -1235,6 +1314,801 @@ typedef struct mf_mld_spec {
    */
   size_t number_of_records;
 } mf_mld_spec;
+
+/**
+ * When to send an IGMPv2 Leave / MLDv1 Done (`MF_IGMP_LEAVE_*`).
+ */
+typedef uint32_t mf_igmp_leave_policy;
+
+/**
+ * How an INCLUDE state with sources is reported in the older modes
+ * (`MF_IGMP_OLDER_INCLUDE_*`).
+ */
+typedef uint32_t mf_igmp_older_include;
+
+/**
+ * A host's configuration for one interface (RFC 9776 §8, RFC 9777 §9). Fill it with
+ * `mf_igmp_host_config_init` and change what differs.
+ */
+typedef struct mf_igmp_host_config {
+  /**
+   * The interface's MAC address (Ethernet source of every frame).
+   */
+  uint8_t src_mac[6];
+  /**
+   * The interface's address; its family selects IGMP (`MF_IP_FAMILY_V4`, 0.0.0.0
+   * allowed, RFC 9776 §4.2.13) or MLD (`MF_IP_FAMILY_V6`, link-local, RFC 9777
+   * §5.2.13).
+   */
+  struct mf_ip_addr src_ip;
+  /**
+   * Robustness Variable (§8.1, default 2, at least 1): how often a state change is
+   * sent.
+   */
+  uint8_t robustness;
+  /**
+   * Unsolicited Report Interval of IGMPv3/MLDv2 (§8.11, default 1 s).
+   */
+  uint64_t unsolicited_report_interval_ns;
+  /**
+   * Unsolicited Report Interval of IGMPv1/v2 and MLDv1 (default 10 s).
+   */
+  uint64_t older_unsolicited_report_interval_ns;
+  /**
+   * Query Interval assumed until a querier says otherwise (§8.2, default 125 s).
+   */
+  uint64_t query_interval_ns;
+  /**
+   * Query Response Interval (§8.3, default 10 s).
+   */
+  uint64_t query_response_interval_ns;
+  /**
+   * Link MTU: reports are packed up to this IP packet size (default 1500, at most
+   * 65535).
+   */
+  size_t mtu;
+  /**
+   * When to send IGMPv2 leaves / MLDv1 dones (`MF_IGMP_LEAVE_*`).
+   */
+  mf_igmp_leave_policy leave_policy;
+  /**
+   * How INCLUDE states with sources are reported in the older modes
+   * (`MF_IGMP_OLDER_INCLUDE_*`).
+   */
+  mf_igmp_older_include older_include;
+  /**
+   * Adopt the QRV and QQI of received v3 queries (default true).
+   */
+  bool adopt_querier_values;
+  /**
+   * Drop queries without Router Alert (default false: IGMPv1 queriers never send
+   * it).
+   */
+  bool require_router_alert;
+} mf_igmp_host_config;
+
+/**
+ * A filter mode (`MF_IGMP_FILTER_*`): of a router's group (RFC 9776 §6.2.1) or of a
+ * host's socket or interface state (§3.1, §3.2).
+ */
+typedef uint32_t mf_igmp_filter_mode;
+
+/**
+ * What `mf_igmp_host_receive` made of a packet (`MF_IGMP_RECEIVED_*`).
+ */
+typedef uint32_t mf_igmp_received_kind;
+
+/**
+ * What kind of query (`MF_IGMP_QUERY_*`).
+ */
+typedef uint32_t mf_igmp_query_kind;
+
+/**
+ * Why a packet was dropped (`MF_IGMP_DROP_*`). The router and the host share these
+ * numbers; the host uses the subset that applies to it.
+ */
+typedef uint32_t mf_igmp_drop_reason;
+
+/**
+ * What `mf_igmp_host_receive` made of a packet. Members that do not apply are zero.
+ */
+typedef struct mf_igmp_host_received {
+  /**
+   * What it was (`MF_IGMP_RECEIVED_*`).
+   */
+  mf_igmp_received_kind kind;
+  /**
+   * For a query: its version in the protocol's numbering (IGMP 1-3, MLD 1-2).
+   */
+  uint8_t version;
+  /**
+   * For a query: which kind (`MF_IGMP_QUERY_*`).
+   */
+  mf_igmp_query_kind query_kind;
+  /**
+   * For a group(-and-source)-specific query or an older report: the group.
+   */
+  struct mf_ip_addr group;
+  /**
+   * For a query: the number of sources it names.
+   */
+  size_t number_of_sources;
+  /**
+   * For a query: its maximum response time.
+   */
+  uint64_t max_response_ns;
+  /**
+   * For an older report: whether it suppressed a report of ours (RFC 2236 §3).
+   */
+  bool suppressed;
+  /**
+   * For `MF_IGMP_RECEIVED_DROPPED`: why (`MF_IGMP_DROP_MALFORMED`, `_BAD_CHECKSUM`,
+   * `_BAD_TTL`, `_BAD_SOURCE`, `_NO_ROUTER_ALERT` or `_INVALID_GROUP`).
+   */
+  mf_igmp_drop_reason drop_reason;
+} mf_igmp_host_received;
+
+/**
+ * What an outgoing frame carries (`MF_IGMP_OUTGOING_*`).
+ */
+typedef uint32_t mf_igmp_outgoing_kind;
+
+/**
+ * A frame waiting in the host's queue.
+ */
+typedef struct mf_igmp_outgoing {
+  /**
+   * What it carries (`MF_IGMP_OUTGOING_*`).
+   */
+  mf_igmp_outgoing_kind kind;
+  /**
+   * For an IGMPv3 / MLDv2 report: the group records in it.
+   */
+  size_t records;
+  /**
+   * For an older report: its version in the protocol's numbering.
+   */
+  uint8_t version;
+  /**
+   * For an older report or a leave: the group.
+   */
+  struct mf_ip_addr group;
+  /**
+   * The IP destination.
+   */
+  struct mf_ip_addr destination;
+  /**
+   * Bytes of the whole Ethernet frame (the IP packet starts 14 bytes in).
+   */
+  size_t frame_len;
+} mf_igmp_outgoing;
+
+/**
+ * A group's state-change retransmission state (`MF_IGMP_PENDING_*`, RFC 9776 §5.1).
+ */
+typedef uint32_t mf_igmp_pending_kind;
+
+/**
+ * A group's interface state on the host (RFC 9776 §3.2) and its report timers.
+ */
+typedef struct mf_igmp_host_group {
+  /**
+   * The group address.
+   */
+  struct mf_ip_addr group;
+  /**
+   * The interface filter mode (`MF_IGMP_FILTER_*`).
+   */
+  mf_igmp_filter_mode mode;
+  /**
+   * Addresses in the interface source list (read them with
+   * `mf_igmp_host_sources`).
+   */
+  size_t number_of_sources;
+  /**
+   * Whether the state is anything but INCLUDE {} (the host listens).
+   */
+  bool listening;
+  /**
+   * The state-change retransmission state (`MF_IGMP_PENDING_*`).
+   */
+  mf_igmp_pending_kind pending;
+  /**
+   * For `MF_IGMP_PENDING_FILTER_MODE`: reports still to send; for
+   * `MF_IGMP_PENDING_SOURCES`: sources with retransmission state.
+   */
+  size_t pending_count;
+  /**
+   * When the next state-change report is due, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t change_due_ns;
+  /**
+   * When the answer to a group(-and-source)-specific query is due, or
+   * `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t response_due_ns;
+  /**
+   * Sources recorded for that answer (0: the whole group was queried).
+   */
+  size_t number_of_queried_sources;
+  /**
+   * When the next older-version report is due, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t older_report_due_ns;
+  /**
+   * Unsolicited older-version reports still to repeat after the next one.
+   */
+  uint8_t older_repeats;
+  /**
+   * Whether this host sent the last older-version report (RFC 2236 §3's flag).
+   */
+  bool last_reporter;
+  /**
+   * When an IGMPv2 Leave / MLDv1 Done is due, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t leave_due_ns;
+} mf_igmp_host_group;
+
+/**
+ * The host's interface-wide state.
+ */
+typedef struct mf_igmp_host_status {
+  /**
+   * Host Compatibility Mode (RFC 9776 §7.2.1) as the protocol version it speaks:
+   * IGMP 1-3, MLD 1-2.
+   */
+  uint8_t compat_version;
+  /**
+   * Whether source filters are reported (IGMPv3, MLDv2).
+   */
+  bool filters_sources;
+  /**
+   * When the IGMPv1 Querier Present timer expires, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t v1_querier_present_ns;
+  /**
+   * When the IGMPv2 / MLDv1 Querier Present timer expires, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t v2_querier_present_ns;
+  /**
+   * When the answer to a general query is due (the interface timer), or
+   * `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t general_response_due_ns;
+  /**
+   * The Robustness Variable in use (configured, or adopted from a querier).
+   */
+  uint8_t robustness;
+  /**
+   * The Query Interval in use.
+   */
+  uint64_t query_interval_ns;
+  /**
+   * Older Version Querier Present Timeout, RV × QI + QRI (§8.12).
+   */
+  uint64_t older_querier_present_timeout_ns;
+  /**
+   * Groups the host keeps state for.
+   */
+  size_t number_of_groups;
+  /**
+   * (socket, group) memberships.
+   */
+  size_t number_of_memberships;
+} mf_igmp_host_status;
+
+/**
+ * What a host counted.
+ */
+typedef struct mf_igmp_host_counters {
+  /**
+   * General queries accepted.
+   */
+  uint64_t general_queries;
+  /**
+   * Group-specific queries accepted.
+   */
+  uint64_t group_queries;
+  /**
+   * Group-and-source-specific queries accepted.
+   */
+  uint64_t group_source_queries;
+  /**
+   * Queries of an older version among those.
+   */
+  uint64_t older_queries;
+  /**
+   * Dropped: unreadable packets.
+   */
+  uint64_t dropped_malformed;
+  /**
+   * Dropped: bad checksum.
+   */
+  uint64_t dropped_checksum;
+  /**
+   * Dropped: queries with TTL / hop limit other than 1.
+   */
+  uint64_t dropped_hop_limit;
+  /**
+   * Dropped: MLD queries from a non-link-local source.
+   */
+  uint64_t dropped_source;
+  /**
+   * Dropped: queries without Router Alert (when required).
+   */
+  uint64_t dropped_router_alert;
+  /**
+   * Dropped: queries for a non-multicast group.
+   */
+  uint64_t dropped_group;
+  /**
+   * Messages not acted on.
+   */
+  uint64_t ignored;
+  /**
+   * Older-version reports of other hosts heard.
+   */
+  uint64_t older_reports_heard;
+  /**
+   * Our older-version reports suppressed by another host's.
+   */
+  uint64_t older_reports_suppressed;
+  /**
+   * IGMPv3 / MLDv2 report messages sent.
+   */
+  uint64_t reports_sent;
+  /**
+   * Group records sent in them.
+   */
+  uint64_t records_sent;
+  /**
+   * Older-version reports sent.
+   */
+  uint64_t older_reports_sent;
+  /**
+   * IGMPv2 leaves / MLDv1 dones sent.
+   */
+  uint64_t leaves_sent;
+  /**
+   * Sources left out of IS_EX / TO_EX records that did not fit a message.
+   */
+  uint64_t sources_not_reported;
+  /**
+   * Source retransmission state that overflowed and fell back to filter-mode-change
+   * records.
+   */
+  uint64_t change_overflows;
+  /**
+   * Group-and-source-specific queries answered for the whole group.
+   */
+  uint64_t query_source_overflows;
+  /**
+   * Host Compatibility Mode changes.
+   */
+  uint64_t compat_changes;
+  /**
+   * Frames that did not fit the handle's queue (`MF_IGMP_HOST_FRAME_QUEUE`).
+   */
+  uint64_t frames_lost;
+} mf_igmp_host_counters;
+
+/**
+ * The timer values of a router (RFC 9776 §8, RFC 9777 §9).
+ */
+typedef struct mf_igmp_timers {
+  /**
+   * Robustness Variable (§8.1, default 2; at least 1).
+   */
+  uint32_t robustness;
+  /**
+   * Query Interval (§8.2, default 125 s).
+   */
+  uint64_t query_interval_ns;
+  /**
+   * Query Response Interval (§8.3, default 10 s; less than the Query Interval).
+   */
+  uint64_t query_response_interval_ns;
+  /**
+   * Last Member (Listener) Query Interval (§8.8, default 1 s; not 0).
+   */
+  uint64_t last_member_query_interval_ns;
+} mf_igmp_timers;
+
+/**
+ * A router's configuration for one interface. Fill it with
+ * `mf_igmp_router_config_init` and change what differs.
+ */
+typedef struct mf_igmp_router_config {
+  /**
+   * Our address on the interface; its family selects IGMP (`MF_IP_FAMILY_V4`) or MLD
+   * (`MF_IP_FAMILY_V6`, a link-local address, RFC 9777 §5.1.14). It is the source of
+   * our queries and our rank in the querier election.
+   */
+  struct mf_ip_addr address;
+  /**
+   * The timers.
+   */
+  struct mf_igmp_timers timers;
+  /**
+   * Startup Query Count (§8.7); 0 means the Robustness Variable.
+   */
+  uint32_t startup_query_count;
+  /**
+   * Startup Query Interval (§8.6); 0 means a quarter of the Query Interval.
+   */
+  uint64_t startup_query_interval_ns;
+  /**
+   * The version the router runs (§7.3.1), in the protocol's numbering: IGMP 1, 2 or
+   * 3; MLD 1 or 2. Default the newest (3, or 2 for MLD).
+   */
+  uint8_t version;
+  /**
+   * Drop messages without a Router Alert option (IGMPv1 messages are exempt).
+   * Default true.
+   */
+  bool require_router_alert;
+  /**
+   * Whether this router may be the querier (§6.6.2). Default true.
+   */
+  bool querier;
+  /**
+   * SSM-aware (RFC 9776 §6.4, §7.3.2, RFC 4604). Default true.
+   */
+  bool ssm_aware;
+  /**
+   * Whether `prefix_len` is set. Default false: reports from any unicast source are
+   * accepted.
+   */
+  bool has_prefix_len;
+  /**
+   * The interface's IPv4 prefix length (0 to 32): IGMP reports from sources outside
+   * `address/prefix_len` (other than 0.0.0.0) are dropped as off-link (RFC 9776
+   * §9.2). Not used for MLD (0 to 128 accepted).
+   */
+  uint8_t prefix_len;
+  /**
+   * The link MTU, bounding the sources per query (RFC 9776 §4.1.8). Default 1500.
+   */
+  size_t mtu;
+} mf_igmp_router_config;
+
+/**
+ * What kind of message a router accepted (`MF_IGMP_ACCEPTED_*`).
+ */
+typedef uint32_t mf_igmp_accepted;
+
+/**
+ * What `mf_igmp_router_receive` did with a packet: accepted as `accepted`, or dropped
+ * for `drop_reason`. Members that do not apply are zero.
+ */
+typedef struct mf_igmp_router_result {
+  /**
+   * What was accepted (`MF_IGMP_ACCEPTED_*`), or `MF_IGMP_ACCEPTED_NONE` when dropped.
+   */
+  mf_igmp_accepted accepted;
+  /**
+   * Why the packet was dropped (`MF_IGMP_DROP_*`), or `MF_IGMP_DROP_NONE`.
+   */
+  mf_igmp_drop_reason drop_reason;
+  /**
+   * The sender (accepted packets).
+   */
+  struct mf_ip_addr from;
+  /**
+   * The message's version in the protocol's numbering (IGMP 1-3, MLD 1-2).
+   */
+  uint8_t version;
+  /**
+   * For a query: which kind (`MF_IGMP_QUERY_*`).
+   */
+  mf_igmp_query_kind query_kind;
+  /**
+   * The group of a query (unspecified for a General Query), report or leave.
+   */
+  struct mf_ip_addr group;
+  /**
+   * For a query: its S flag (Suppress Router-Side Processing).
+   */
+  bool s_flag;
+  /**
+   * For a query: whether it changed the querier election's outcome.
+   */
+  bool querier_changed;
+  /**
+   * For an IGMPv3 / MLDv2 report: group records applied.
+   */
+  uint32_t records_applied;
+  /**
+   * For an IGMPv3 / MLDv2 report: group records ignored (unknown type, not a
+   * reportable group, SSM rules, compatibility mode).
+   */
+  uint32_t records_ignored;
+  /**
+   * Whether `detail` holds why a malformed packet or bad checksum was refused.
+   */
+  bool has_detail;
+  /**
+   * The parse error behind `MF_IGMP_DROP_MALFORMED`, `_NOT_IGMP`, `_UNKNOWN_TYPE` or
+   * `_BAD_CHECKSUM`, when the library has one: status, layer, offset, field.
+   */
+  struct mf_error detail;
+} mf_igmp_router_result;
+
+/**
+ * A forwarding event's kind (`MF_IGMP_EVENT_*`).
+ */
+typedef uint32_t mf_igmp_event_kind;
+
+/**
+ * A forwarding event for the data plane (RFC 9776 §6.3). Applied in order, the events
+ * keep a consumer in agreement with `mf_igmp_router_forwards`.
+ */
+typedef struct mf_igmp_event {
+  /**
+   * What happened (`MF_IGMP_EVENT_*`).
+   */
+  mf_igmp_event_kind kind;
+  /**
+   * The group.
+   */
+  struct mf_ip_addr group;
+  /**
+   * Whether `source` is set: false for the (*,G) decision of `MF_IGMP_EVENT_FORWARD`
+   * and `_STOP_FORWARDING`, and for `_GROUP_LIMIT`.
+   */
+  bool has_source;
+  /**
+   * The source.
+   */
+  struct mf_ip_addr source;
+} mf_igmp_event;
+
+/**
+ * A query waiting in the router's queue (`mf_igmp_router_peek_query`).
+ */
+typedef struct mf_igmp_query {
+  /**
+   * Which kind (`MF_IGMP_QUERY_*`).
+   */
+  mf_igmp_query_kind kind;
+  /**
+   * Version of the query message in the protocol's numbering.
+   */
+  uint8_t version;
+  /**
+   * The group; unspecified (0.0.0.0 or ::) for a General Query.
+   */
+  struct mf_ip_addr group;
+  /**
+   * The IP destination: the all-systems (all-nodes) group for a General Query, the
+   * group otherwise (RFC 9776 §4.1.12).
+   */
+  struct mf_ip_addr destination;
+  /**
+   * Number of Source Addresses.
+   */
+  size_t number_of_sources;
+  /**
+   * S flag (§4.1.5).
+   */
+  bool s_flag;
+  /**
+   * Max Resp Code as it goes on the wire.
+   */
+  uint16_t max_resp_code;
+  /**
+   * The Max Response Time it asks for.
+   */
+  uint64_t max_response_ns;
+  /**
+   * QRV (§4.1.6).
+   */
+  uint8_t qrv;
+  /**
+   * QQIC (§4.1.7).
+   */
+  uint8_t qqic;
+  /**
+   * Bytes of the IP packet `mf_igmp_router_next_query` writes (the frame is 14
+   * more).
+   */
+  size_t packet_len;
+} mf_igmp_query;
+
+/**
+ * The querier election's state (RFC 9776 §6.6.2, RFC 9777 §7.6.2).
+ */
+typedef struct mf_igmp_querier {
+  /**
+   * Whether `address` is known: false when we may not be querier and have heard
+   * none.
+   */
+  bool has_address;
+  /**
+   * The querier's address: ours while we are querier.
+   */
+  struct mf_ip_addr address;
+  /**
+   * Whether we are the querier.
+   */
+  bool is_us;
+  /**
+   * When the Other Querier Present timer expires, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t other_querier_present_ns;
+  /**
+   * When our next General Query is due, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t next_general_query_ns;
+  /**
+   * Startup queries still to send.
+   */
+  uint32_t startup_queries_left;
+} mf_igmp_querier;
+
+/**
+ * What a router counted.
+ */
+typedef struct mf_igmp_router_counters {
+  /**
+   * Packets handed to `mf_igmp_router_receive`.
+   */
+  uint64_t received;
+  /**
+   * Packets accepted.
+   */
+  uint64_t accepted;
+  /**
+   * Packets dropped, for any reason.
+   */
+  uint64_t dropped_total;
+  /**
+   * Packets dropped, indexed by `MF_IGMP_DROP_*` (index 0 is always 0).
+   */
+  uint64_t dropped[MF_IGMP_DROP_REASON_COUNT];
+  /**
+   * General Queries received (accepted).
+   */
+  uint64_t general_queries_received;
+  /**
+   * Group- and group-and-source-specific queries received (accepted).
+   */
+  uint64_t specific_queries_received;
+  /**
+   * Queries of an older version than ours (§7.3.1).
+   */
+  uint64_t older_version_queries;
+  /**
+   * Queries of a newer version than ours.
+   */
+  uint64_t newer_version_queries;
+  /**
+   * IGMPv1 reports accepted.
+   */
+  uint64_t v1_reports;
+  /**
+   * IGMPv2 / MLDv1 reports accepted.
+   */
+  uint64_t v2_reports;
+  /**
+   * IGMPv2 leaves / MLDv1 dones accepted.
+   */
+  uint64_t leaves;
+  /**
+   * IGMPv3 / MLDv2 reports accepted.
+   */
+  uint64_t v3_reports;
+  /**
+   * Group records applied.
+   */
+  uint64_t records_applied;
+  /**
+   * Group records ignored.
+   */
+  uint64_t records_ignored;
+  /**
+   * Records for new groups not applied: the table was full.
+   */
+  uint64_t group_limit;
+  /**
+   * Sources not recorded: the group was full.
+   */
+  uint64_t source_limit;
+  /**
+   * General Queries sent.
+   */
+  uint64_t general_queries_sent;
+  /**
+   * Group-specific queries sent.
+   */
+  uint64_t group_queries_sent;
+  /**
+   * Group-and-source-specific queries sent.
+   */
+  uint64_t source_queries_sent;
+  /**
+   * Times we became querier.
+   */
+  uint64_t became_querier;
+  /**
+   * Times we stopped being querier.
+   */
+  uint64_t lost_querier;
+  /**
+   * Events that did not fit the handle's queue (`MF_IGMP_ROUTER_EVENT_QUEUE`).
+   */
+  uint64_t events_lost;
+  /**
+   * Queries that did not fit the handle's queue (`MF_IGMP_ROUTER_QUERY_QUEUE`).
+   */
+  uint64_t queries_lost;
+} mf_igmp_router_counters;
+
+/**
+ * A group's state on the router (RFC 9776 §6.2).
+ */
+typedef struct mf_igmp_group {
+  /**
+   * The group address.
+   */
+  struct mf_ip_addr group;
+  /**
+   * Router filter mode (`MF_IGMP_FILTER_*`).
+   */
+  mf_igmp_filter_mode mode;
+  /**
+   * Group timer deadline (§6.2.2), or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t group_timer_ns;
+  /**
+   * IGMPv1 Host Present timer deadline (§7.3.2), or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t v1_host_present_ns;
+  /**
+   * IGMPv2 / MLDv1 Host Present timer deadline, or `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t v2_host_present_ns;
+  /**
+   * Group Compatibility Mode (§7.3.2) in the protocol's numbering.
+   */
+  uint8_t compatibility_version;
+  /**
+   * Source records (read them with `mf_igmp_router_sources`).
+   */
+  size_t number_of_sources;
+  /**
+   * Group-specific queries still to send (§6.6.3.1).
+   */
+  uint32_t group_query_retransmissions;
+  /**
+   * When the next retransmission of the group's queries is due, or
+   * `MF_IGMP_TIME_NONE`.
+   */
+  uint64_t next_query_ns;
+} mf_igmp_group;
+
+/**
+ * One source record of a router's group (§6.2.3).
+ */
+typedef struct mf_igmp_source {
+  /**
+   * The source address.
+   */
+  struct mf_ip_addr addr;
+  /**
+   * When the source timer expires, or `MF_IGMP_TIME_NONE` when it is zero (in
+   * EXCLUDE mode: a source every member blocks).
+   */
+  uint64_t expires_ns;
+  /**
+   * Whether traffic from the source to the group is forwarded (§6.3).
+   */
+  bool forwarding;
+  /**
+   * Group-and-source-specific queries still to send naming it (§6.6.3.2).
+   */
+  uint32_t retransmissions;
+} mf_igmp_source;
 
 /**
  * messageType (4 bits, IEEE 1588-2019 §13.3.2.2, Table 36). Any value 0..=15 can be
@@ -2652,6 +3526,240 @@ typedef struct mf_vxlan_fdb_counters {
 #define MF_MLD_KIND_V2_REPORT 5
 
 /**
+ * Only if this host sent the last report for the group (RFC 2236 §3); the default.
+ */
+#define MF_IGMP_LEAVE_IF_LAST_REPORTER 0
+
+/**
+ * Always (RFC 2236 §3 allows it).
+ */
+#define MF_IGMP_LEAVE_ALWAYS 1
+
+/**
+ * Not reported: only any-source joins are (RFC 9776 §7.2.1); the default.
+ */
+#define MF_IGMP_OLDER_INCLUDE_IGNORE 0
+
+/**
+ * Reported as a join of the whole group (what Linux does).
+ */
+#define MF_IGMP_OLDER_INCLUDE_REPORT_AS_JOIN 1
+
+/**
+ * A query, acted on.
+ */
+#define MF_IGMP_RECEIVED_QUERY 1
+
+/**
+ * Another host's older-version report.
+ */
+#define MF_IGMP_RECEIVED_OLDER_REPORT 2
+
+/**
+ * Dropped (and counted); `drop_reason` says why.
+ */
+#define MF_IGMP_RECEIVED_DROPPED 3
+
+/**
+ * Not something a host acts on (reports of v3, other ICMPv6, our own reports).
+ */
+#define MF_IGMP_RECEIVED_IGNORED 4
+
+/**
+ * An IGMPv3 / MLDv2 report with state-change records (RFC 9776 §5.1).
+ */
+#define MF_IGMP_OUTGOING_STATE_CHANGE_REPORT 1
+
+/**
+ * An IGMPv3 / MLDv2 report with current-state records (§5.2).
+ */
+#define MF_IGMP_OUTGOING_CURRENT_STATE_REPORT 2
+
+/**
+ * An older-version report (IGMPv1/v2, MLDv1).
+ */
+#define MF_IGMP_OUTGOING_OLDER_REPORT 3
+
+/**
+ * An IGMPv2 Leave Group / MLDv1 Done.
+ */
+#define MF_IGMP_OUTGOING_LEAVE 4
+
+/**
+ * Nothing to retransmit.
+ */
+#define MF_IGMP_PENDING_NONE 0
+
+/**
+ * The next reports carry a filter-mode-change record.
+ */
+#define MF_IGMP_PENDING_FILTER_MODE 1
+
+/**
+ * Sources with retransmission state.
+ */
+#define MF_IGMP_PENDING_SOURCES 2
+
+/**
+ * Not dropped.
+ */
+#define MF_IGMP_DROP_NONE 0
+
+/**
+ * Not a well-formed IP packet or IGMP/MLD message (truncated, bad length, a query of
+ * 9 to 11 bytes, RFC 9776 §7.1). `detail` says where.
+ */
+#define MF_IGMP_DROP_MALFORMED 1
+
+/**
+ * Not IGMP (IPv4 protocol other than 2) or not ICMPv6.
+ */
+#define MF_IGMP_DROP_NOT_IGMP 2
+
+/**
+ * An IGMP or ICMPv6 type that is not IGMP/MLD (RFC 9776 §4, RFC 9777 §5).
+ */
+#define MF_IGMP_DROP_UNKNOWN_TYPE 3
+
+/**
+ * A wrong IPv4 header, IGMP or ICMPv6 checksum (RFC 9776 §4.1.2, RFC 9777 §5.1.2).
+ */
+#define MF_IGMP_DROP_BAD_CHECKSUM 4
+
+/**
+ * TTL or hop limit other than 1 (RFC 9776 §4, RFC 9777 §5).
+ */
+#define MF_IGMP_DROP_BAD_TTL 5
+
+/**
+ * No Router Alert option while the configuration requires one.
+ */
+#define MF_IGMP_DROP_NO_ROUTER_ALERT 6
+
+/**
+ * A source that may not send this message (RFC 9777 §5.1.14, §5.2.14).
+ */
+#define MF_IGMP_DROP_BAD_SOURCE 7
+
+/**
+ * An IGMP report from outside the interface's subnet (RFC 9776 §9.2).
+ */
+#define MF_IGMP_DROP_OFF_LINK 8
+
+/**
+ * A report or leave sent to a unicast address that is not ours.
+ */
+#define MF_IGMP_DROP_WRONG_DESTINATION 9
+
+/**
+ * A message about an address that is not a group one reports (224.0.0.1, ff02::1, a
+ * unicast address).
+ */
+#define MF_IGMP_DROP_INVALID_GROUP 10
+
+/**
+ * Our own query, looped back.
+ */
+#define MF_IGMP_DROP_OWN_QUERY 11
+
+/**
+ * An IGMPv3 / MLDv2 report to a router run as an older version.
+ */
+#define MF_IGMP_DROP_UNSUPPORTED_VERSION 12
+
+/**
+ * An older-version report or leave about an SSM group (RFC 9776 §7.3.2).
+ */
+#define MF_IGMP_DROP_SSM_OLDER_VERSION 13
+
+/**
+ * A leave ignored by the compatibility rules (RFC 9776 §7.3.2).
+ */
+#define MF_IGMP_DROP_IGNORED_BY_COMPATIBILITY 14
+
+/**
+ * A reason this version of the C API has no number for (a newer library reason).
+ */
+#define MF_IGMP_DROP_OTHER 31
+
+/**
+ * Nothing accepted: the packet was dropped.
+ */
+#define MF_IGMP_ACCEPTED_NONE 0
+
+/**
+ * A query (any version).
+ */
+#define MF_IGMP_ACCEPTED_QUERY 1
+
+/**
+ * An IGMPv1/v2 or MLDv1 report.
+ */
+#define MF_IGMP_ACCEPTED_REPORT 2
+
+/**
+ * An IGMPv2 leave or MLDv1 done.
+ */
+#define MF_IGMP_ACCEPTED_LEAVE 3
+
+/**
+ * An IGMPv3 or MLDv2 report.
+ */
+#define MF_IGMP_ACCEPTED_REPORT_V3 4
+
+/**
+ * Not a query.
+ */
+#define MF_IGMP_QUERY_NONE 0
+
+/**
+ * General Query.
+ */
+#define MF_IGMP_QUERY_GENERAL 1
+
+/**
+ * Group-Specific (Multicast Address Specific) Query.
+ */
+#define MF_IGMP_QUERY_GROUP 2
+
+/**
+ * Group-and-Source-Specific (Multicast Address and Source Specific) Query.
+ */
+#define MF_IGMP_QUERY_GROUP_AND_SOURCE 3
+
+/**
+ * Start forwarding traffic of `source` to `group`; without a source: of every source
+ * that has no decision of its own (the group went to EXCLUDE mode).
+ */
+#define MF_IGMP_EVENT_FORWARD 1
+
+/**
+ * Stop forwarding it; without a source: the group went to INCLUDE mode or was
+ * deleted, and every per-source decision of the group is dropped too.
+ */
+#define MF_IGMP_EVENT_STOP_FORWARDING 2
+
+/**
+ * A record for a new group was not applied: the table is full.
+ */
+#define MF_IGMP_EVENT_GROUP_LIMIT 3
+
+/**
+ * A source was not recorded: the group is full.
+ */
+#define MF_IGMP_EVENT_SOURCE_LIMIT 4
+
+/**
+ * INCLUDE: only the listed sources.
+ */
+#define MF_IGMP_FILTER_INCLUDE 1
+
+/**
+ * EXCLUDE: every source but the listed ones.
+ */
+#define MF_IGMP_FILTER_EXCLUDE 2
+
+/**
  * Sync (event).
  */
 #define MF_PTP_MESSAGE_TYPE_SYNC 0
@@ -3378,6 +4486,595 @@ mf_status mf_mld_frame(const struct mf_mld_spec *spec,
  * must be NULL or point to a writable `mf_ip_addr`.
  */
 mf_status mf_mld_destination(const struct mf_mld_spec *spec, struct mf_ip_addr *out);
+
+/**
+ * Fills `*out` with the defaults of RFC 9776 §8 / RFC 9777 §9 for an interface with
+ * address `src_ip` and MAC `src_mac` (6 bytes): Robustness Variable 2, Unsolicited
+ * Report Interval 1 s (older versions 10 s), Query Interval 125 s, Query Response
+ * Interval 10 s, MTU 1500, leaves only by the last reporter, older modes report only
+ * any-source joins, querier values adopted, Router Alert not required.
+ *
+ * The family of `src_ip` selects IGMP or MLD.
+ *
+ * # Safety
+ *
+ * `src_ip` must be NULL or point to an `mf_ip_addr`; `src_mac` must be NULL or point
+ * to 6 readable bytes; `out` must be NULL or point to a writable
+ * `mf_igmp_host_config`.
+ */
+mf_status mf_igmp_host_config_init(const struct mf_ip_addr *src_ip,
+                                   const uint8_t *src_mac,
+                                   struct mf_igmp_host_config *out);
+
+/**
+ * Creates a host with no memberships, in IGMPv3 / MLDv2 mode, from `*config` (see
+ * `mf_igmp_host_config_init`), its report delays drawn from a xorshift generator
+ * seeded with `seed` (0 is replaced by a fixed non-zero seed; give each host its own
+ * seed from the system's entropy source).
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` for an address family other than IPv4/IPv6, a
+ * Robustness Variable of 0, an MTU that cannot hold a report of one source or is
+ * above 65535, or an unknown policy constant (`*err` names the field). On success
+ * `*out` owns the host (about 1 MB for MLD, on the heap): release it with
+ * `mf_igmp_host_free`.
+ *
+ * # Safety
+ *
+ * `config` must be NULL or point to an `mf_igmp_host_config`; `out` must be NULL or
+ * point to a writable `mf_igmp_host *`; `err` must be NULL or point to a writable
+ * `mf_error`.
+ */
+mf_status mf_igmp_host_new(const struct mf_igmp_host_config *config,
+                           uint32_t seed,
+                           struct mf_igmp_host **out,
+                           struct mf_error *err);
+
+/**
+ * Releases a host made by `mf_igmp_host_new`, with whatever frames are still queued.
+ * NULL is accepted and does nothing. The pointer must not be used afterwards.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a pointer from `mf_igmp_host_new` not yet freed and not in
+ * use by another thread.
+ */
+void mf_igmp_host_free(struct mf_igmp_host *host);
+
+/**
+ * The host's configuration, into `*out`.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `out` must be NULL or point to a writable
+ * `mf_igmp_host_config`.
+ */
+mf_status mf_igmp_host_get_config(const struct mf_igmp_host *host, struct mf_igmp_host_config *out);
+
+/**
+ * `IPMulticastListen(socket, interface, group, filter-mode, source-list)` (RFC 9776
+ * §3.1, RFC 9777 §4.1) at `now_ns`: sets the filter of `socket` (a number the caller
+ * chooses) for `group` to `mode` (`MF_IGMP_FILTER_*`) with the `n` addresses of
+ * `sources` (NULL when `n` is 0). INCLUDE with no sources removes the membership.
+ * `*changed` says whether the interface state changed; a change is reported on the
+ * next `mf_igmp_host_poll` (it is due at `now_ns`).
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` for a group that is not multicast, an address
+ * of the other family or an unknown mode; `MF_STATUS_TABLE_FULL` when the memberships,
+ * groups or a source list (`MF_IGMP_HOST_MAX_SOURCES`, also the union of a group's
+ * INCLUDE lists) would overflow. On error nothing changed.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host used by nothing else during the call; `group`
+ * must be NULL or point to an `mf_ip_addr`; `sources` must be NULL or point to `n`
+ * `mf_ip_addr`s; `changed` must be NULL or point to a writable `bool`; `err` must be
+ * NULL or point to a writable `mf_error`.
+ */
+mf_status mf_igmp_host_listen(struct mf_igmp_host *host,
+                              uint64_t socket,
+                              const struct mf_ip_addr *group,
+                              mf_igmp_filter_mode mode,
+                              const struct mf_ip_addr *sources,
+                              size_t n,
+                              uint64_t now_ns,
+                              bool *changed,
+                              struct mf_error *err);
+
+/**
+ * Joins `group` on `socket` for every source: EXCLUDE {} (RFC 9776 §3.1). As
+ * `mf_igmp_host_listen`.
+ *
+ * # Safety
+ *
+ * As `mf_igmp_host_listen`.
+ */
+mf_status mf_igmp_host_join(struct mf_igmp_host *host,
+                            uint64_t socket,
+                            const struct mf_ip_addr *group,
+                            uint64_t now_ns,
+                            bool *changed,
+                            struct mf_error *err);
+
+/**
+ * Leaves `group` on `socket`: INCLUDE {} (RFC 9776 §3.1). Never fails for a multicast
+ * group. As `mf_igmp_host_listen`.
+ *
+ * # Safety
+ *
+ * As `mf_igmp_host_listen`.
+ */
+mf_status mf_igmp_host_leave(struct mf_igmp_host *host,
+                             uint64_t socket,
+                             const struct mf_ip_addr *group,
+                             uint64_t now_ns,
+                             bool *changed,
+                             struct mf_error *err);
+
+/**
+ * Drops every membership of `socket` (the socket closed) at `now_ns`; `*left` is how
+ * many there were.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host used by nothing else during the call; `left`
+ * must be NULL or point to a writable `size_t`.
+ */
+mf_status mf_igmp_host_close_socket(struct mf_igmp_host *host,
+                                    uint64_t socket,
+                                    uint64_t now_ns,
+                                    size_t *left);
+
+/**
+ * Takes a received IP packet (from the IP header: IPv4 for IGMP, IPv6 for MLD) at
+ * `now_ns` and says in `*out` what the host made of it: a query acted on, another
+ * host's older report, dropped (why) or ignored. Bad packets are a normal outcome:
+ * `MF_STATUS_OK` with `out->kind == MF_IGMP_RECEIVED_DROPPED`.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host used by nothing else during the call; `packet`
+ * must be NULL or point to `len` readable bytes; `out` must be NULL or point to a
+ * writable `mf_igmp_host_received`; `err` must be NULL or point to a writable
+ * `mf_error`.
+ */
+mf_status mf_igmp_host_receive(struct mf_igmp_host *host,
+                               const uint8_t *packet,
+                               size_t len,
+                               uint64_t now_ns,
+                               struct mf_igmp_host_received *out,
+                               struct mf_error *err);
+
+/**
+ * Sends everything due at `now_ns` (querier-present timers, state-change reports,
+ * current-state reports, older-version reports and leaves): the frames are queued;
+ * `*frames` is how many this call queued (read them with `mf_igmp_host_next_frame`).
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host used by nothing else during the call; `frames`
+ * must be NULL or point to a writable `size_t`; `err` must be NULL or point to a
+ * writable `mf_error`.
+ */
+mf_status mf_igmp_host_poll(struct mf_igmp_host *host,
+                            uint64_t now_ns,
+                            size_t *frames,
+                            struct mf_error *err);
+
+/**
+ * Describes the oldest queued frame in `*out` without taking it. Returns
+ * `MF_STATUS_END` (and writes nothing) when none is queued.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `out` must be NULL or point to a writable
+ * `mf_igmp_outgoing`.
+ */
+mf_status mf_igmp_host_peek_frame(const struct mf_igmp_host *host, struct mf_igmp_outgoing *out);
+
+/**
+ * Takes the oldest queued frame: copies the whole Ethernet frame into `out`
+ * (`*written` is its length; the IP packet starts 14 bytes in) and describes it in
+ * `*info`.
+ *
+ * Returns `MF_STATUS_END` when no frame is queued, and `MF_STATUS_BUFFER_TOO_SMALL`
+ * with `*written` set to the bytes needed when `out_len` is too small (the frame stays
+ * queued; 14 + the configured MTU is always enough).
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host used by nothing else during the call; `out` must
+ * be NULL or point to `out_len` writable bytes; `written` must be NULL or point to a
+ * writable `size_t`; `info` must be NULL or point to a writable `mf_igmp_outgoing`;
+ * `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_igmp_host_next_frame(struct mf_igmp_host *host,
+                                  uint8_t *out,
+                                  size_t out_len,
+                                  size_t *written,
+                                  struct mf_igmp_outgoing *info,
+                                  struct mf_error *err);
+
+/**
+ * When `mf_igmp_host_poll` must be called next, into `*out`; `MF_IGMP_TIME_NONE`
+ * when nothing is scheduled.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `out` must be NULL or point to a writable
+ * `uint64_t`.
+ */
+mf_status mf_igmp_host_next_deadline(const struct mf_igmp_host *host, uint64_t *out);
+
+/**
+ * The interface state of `group`, into `*out`; `MF_STATUS_NOT_FOUND` when the host
+ * keeps none (the state is INCLUDE {}: nobody listens and no leave is pending).
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `group` must be NULL or point to an
+ * `mf_ip_addr`; `out` must be NULL or point to a writable `mf_igmp_host_group`.
+ */
+mf_status mf_igmp_host_group_state(const struct mf_igmp_host *host,
+                                   const struct mf_ip_addr *group,
+                                   struct mf_igmp_host_group *out);
+
+/**
+ * The number of groups the host keeps state for, into `*out` (iterate them with
+ * `mf_igmp_host_group_at`).
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `out` must be NULL or point to a writable
+ * `size_t`.
+ */
+mf_status mf_igmp_host_group_count(const struct mf_igmp_host *host, size_t *out);
+
+/**
+ * The `index`-th group the host keeps state for, into `*out`; `MF_STATUS_NOT_FOUND`
+ * past the last. The order holds until the host is next changed.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `out` must be NULL or point to a writable
+ * `mf_igmp_host_group`.
+ */
+mf_status mf_igmp_host_group_at(const struct mf_igmp_host *host,
+                                size_t index,
+                                struct mf_igmp_host_group *out);
+
+/**
+ * The interface source list of `group` (RFC 9776 §3.2; empty when the host keeps no
+ * state: INCLUDE {}) into the caller's array of `cap` addresses, `*count` set to their
+ * number; `MF_STATUS_BUFFER_TOO_SMALL` with `*count` set to the number needed when
+ * `cap` is too small (`out` may be NULL when `cap` is 0).
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `group` must be NULL or point to an
+ * `mf_ip_addr`; `out` must be NULL or point to `cap` writable `mf_ip_addr`s; `count`
+ * must be NULL or point to a writable `size_t`.
+ */
+mf_status mf_igmp_host_sources(const struct mf_igmp_host *host,
+                               const struct mf_ip_addr *group,
+                               struct mf_ip_addr *out,
+                               size_t cap,
+                               size_t *count);
+
+/**
+ * The host's interface-wide state, into `*out`.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `out` must be NULL or point to a writable
+ * `mf_igmp_host_status`.
+ */
+mf_status mf_igmp_host_get_status(const struct mf_igmp_host *host, struct mf_igmp_host_status *out);
+
+/**
+ * The host's counters, into `*out`.
+ *
+ * # Safety
+ *
+ * `host` must be NULL or a live host; `out` must be NULL or point to a writable
+ * `mf_igmp_host_counters`.
+ */
+mf_status mf_igmp_host_get_counters(const struct mf_igmp_host *host,
+                                    struct mf_igmp_host_counters *out);
+
+/**
+ * The short static name of a drop reason (`"bad-checksum"`, `"off-link"`, ...), the
+ * names the Rust library and the Python package use; `"none"` for
+ * `MF_IGMP_DROP_NONE`.
+ *
+ * Never returns NULL: an unknown value gives `"unknown drop reason"`. The string is
+ * NUL-terminated, static, and must not be freed.
+ */
+const char *mf_igmp_drop_reason_str(mf_igmp_drop_reason reason);
+
+/**
+ * Fills `*out` with the RFC defaults for a router at `address` (RFC 9776 §8, RFC 9777
+ * §9): Robustness Variable 2, Query Interval 125 s, Query Response Interval 10 s, Last
+ * Member Query Interval 1 s, startup count and interval derived from them, the newest
+ * version, Router Alert required, may be querier, SSM-aware, no prefix, MTU 1500.
+ *
+ * The family of `address` selects IGMP or MLD. Returns `MF_STATUS_INVALID_ARGUMENT`
+ * for another family.
+ *
+ * # Safety
+ *
+ * `address` must be NULL or point to an `mf_ip_addr`; `out` must be NULL or point to
+ * a writable `mf_igmp_router_config`.
+ */
+mf_status mf_igmp_router_config_init(const struct mf_ip_addr *address,
+                                     struct mf_igmp_router_config *out);
+
+/**
+ * Creates a router started at `now_ns` from `*config` (see
+ * `mf_igmp_router_config_init`). When it may be querier it is querier at once and its
+ * first startup General Query is due at `now_ns` (RFC 9776 §6.6.2): call
+ * `mf_igmp_router_poll(router, now_ns)` to have it queued.
+ *
+ * Returns `MF_STATUS_INVALID_ARGUMENT` for an address family other than IPv4/IPv6, a
+ * version the protocol does not have, or an address that may not send queries (for
+ * MLD: not link-local); `MF_STATUS_OUT_OF_RANGE` for a Robustness Variable of 0, a
+ * Query Response Interval not below the Query Interval, a zero Last Member Query
+ * Interval, a prefix length beyond the family's or an MTU without room for one source.
+ * `*err` says which field. On success `*out` owns the router (about 2.7 MB for MLD,
+ * 1.6 MB for IGMP, on the heap): release it with `mf_igmp_router_free`.
+ *
+ * # Safety
+ *
+ * `config` must be NULL or point to an `mf_igmp_router_config`; `out` must be NULL or
+ * point to a writable `mf_igmp_router *`; `err` must be NULL or point to a writable
+ * `mf_error`.
+ */
+mf_status mf_igmp_router_new(const struct mf_igmp_router_config *config,
+                             uint64_t now_ns,
+                             struct mf_igmp_router **out,
+                             struct mf_error *err);
+
+/**
+ * Releases a router made by `mf_igmp_router_new`, with whatever is still queued.
+ * NULL is accepted and does nothing. The pointer must not be used afterwards.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a pointer from `mf_igmp_router_new` not yet freed and not
+ * in use by another thread.
+ */
+void mf_igmp_router_free(struct mf_igmp_router *router);
+
+/**
+ * The router's configuration, as given to `mf_igmp_router_new`, into `*out`.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `mf_igmp_router_config`.
+ */
+mf_status mf_igmp_router_get_config(const struct mf_igmp_router *router,
+                                    struct mf_igmp_router_config *out);
+
+/**
+ * The timers in use, into `*out`: the configured ones, with the Robustness Variable
+ * and (while not querier) the Query Interval adopted from the querier's QRV and QQIC
+ * (RFC 9776 §4.1.6, §4.1.7).
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `mf_igmp_timers`.
+ */
+mf_status mf_igmp_router_timers(const struct mf_igmp_router *router, struct mf_igmp_timers *out);
+
+/**
+ * Receives one IP packet (from the IP header: IPv4 for an IGMP router, IPv6 for MLD)
+ * at `now_ns`, and says in `*result` what the router did with it: accepted (as what)
+ * or dropped (why; for malformed packets and bad checksums with the parse error in
+ * `result->detail`). Events and queries it causes are queued (read them with
+ * `mf_igmp_router_next_event` and `mf_igmp_router_next_query`).
+ *
+ * A dropped packet is a normal outcome, counted, and returns `MF_STATUS_OK` with
+ * `result->drop_reason` set. Error statuses are for bad arguments only
+ * (`MF_STATUS_NULL_POINTER`, `MF_STATUS_INVALID_ARGUMENT` for a length above
+ * `PTRDIFF_MAX`).
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router used by nothing else during the call;
+ * `packet` must be NULL or point to `len` readable bytes; `result` must be NULL or
+ * point to a writable `mf_igmp_router_result`; `err` must be NULL or point to a
+ * writable `mf_error`.
+ */
+mf_status mf_igmp_router_receive(struct mf_igmp_router *router,
+                                 const uint8_t *packet,
+                                 size_t len,
+                                 uint64_t now_ns,
+                                 struct mf_igmp_router_result *result,
+                                 struct mf_error *err);
+
+/**
+ * Runs everything due at `now_ns`: the Other Querier Present timer, General Queries
+ * (startup and periodic), query retransmissions, and the group, source and
+ * compatibility timers (RFC 9776 §6.5, §6.6). What it produces is queued.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router used by nothing else during the call.
+ */
+mf_status mf_igmp_router_poll(struct mf_igmp_router *router, uint64_t now_ns);
+
+/**
+ * The earliest time `mf_igmp_router_poll` has something to do, into `*out`;
+ * `MF_IGMP_TIME_NONE` when nothing is scheduled.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `uint64_t`.
+ */
+mf_status mf_igmp_router_next_deadline(const struct mf_igmp_router *router, uint64_t *out);
+
+/**
+ * How many events and queries are queued, into `*events` and `*queries`.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `events` and `queries` must be NULL or
+ * point to writable `size_t`s.
+ */
+mf_status mf_igmp_router_pending(const struct mf_igmp_router *router,
+                                 size_t *events,
+                                 size_t *queries);
+
+/**
+ * Takes the oldest queued forwarding event into `*out`. Returns `MF_STATUS_END` (and
+ * writes nothing) when none is queued.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router used by nothing else during the call; `out`
+ * must be NULL or point to a writable `mf_igmp_event`.
+ */
+mf_status mf_igmp_router_next_event(struct mf_igmp_router *router, struct mf_igmp_event *out);
+
+/**
+ * Describes the oldest queued query in `*out` without taking it. Returns
+ * `MF_STATUS_END` (and writes nothing) when none is queued.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `mf_igmp_query`.
+ */
+mf_status mf_igmp_router_peek_query(const struct mf_igmp_router *router, struct mf_igmp_query *out);
+
+/**
+ * Takes the oldest queued query and writes it into `out` as a whole IP packet from the
+ * router's address: IPv4 with Router Alert and TTL 1 (IGMP), or IPv6 with a Hop-by-Hop
+ * Router Alert and hop limit 1 (MLD), checksums filled. `*written` is its length.
+ *
+ * Returns `MF_STATUS_END` when no query is queued, and `MF_STATUS_BUFFER_TOO_SMALL`
+ * with `*written` set to the bytes needed when `out_len` is too small (the query stays
+ * queued; `MF_IGMP_ROUTER_QUERY_BUF_LEN` bytes are always enough).
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router used by nothing else during the call; `out`
+ * must be NULL or point to `out_len` writable bytes; `written` must be NULL or point
+ * to a writable `size_t`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_igmp_router_next_query(struct mf_igmp_router *router,
+                                    uint8_t *out,
+                                    size_t out_len,
+                                    size_t *written,
+                                    struct mf_error *err);
+
+/**
+ * As `mf_igmp_router_next_query`, written as a whole Ethernet frame from `src_mac` (6
+ * bytes) to the multicast MAC of the IP destination.
+ *
+ * # Safety
+ *
+ * As `mf_igmp_router_next_query`; `src_mac` must be NULL or point to 6 readable bytes.
+ */
+mf_status mf_igmp_router_next_query_frame(struct mf_igmp_router *router,
+                                          const uint8_t *src_mac,
+                                          uint8_t *out,
+                                          size_t out_len,
+                                          size_t *written,
+                                          struct mf_error *err);
+
+/**
+ * The querier election's state, into `*out`.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `mf_igmp_querier`.
+ */
+mf_status mf_igmp_router_querier(const struct mf_igmp_router *router, struct mf_igmp_querier *out);
+
+/**
+ * The router's counters, into `*out`.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `mf_igmp_router_counters`.
+ */
+mf_status mf_igmp_router_get_counters(const struct mf_igmp_router *router,
+                                      struct mf_igmp_router_counters *out);
+
+/**
+ * The number of groups with state, into `*out` (iterate them with
+ * `mf_igmp_router_group_at`).
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `size_t`.
+ */
+mf_status mf_igmp_router_group_count(const struct mf_igmp_router *router, size_t *out);
+
+/**
+ * The `index`-th group with state (0 to `mf_igmp_router_group_count` - 1), into
+ * `*out`; `MF_STATUS_NOT_FOUND` past the last. The order is the table's and holds
+ * until the router is next changed (receive, poll).
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `out` must be NULL or point to a writable
+ * `mf_igmp_group`.
+ */
+mf_status mf_igmp_router_group_at(const struct mf_igmp_router *router,
+                                  size_t index,
+                                  struct mf_igmp_group *out);
+
+/**
+ * The state of `group`, into `*out`; `MF_STATUS_NOT_FOUND` when the router has none
+ * (nobody listens), `MF_STATUS_INVALID_ARGUMENT` for an address of the other family.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `group` must be NULL or point to an
+ * `mf_ip_addr`; `out` must be NULL or point to a writable `mf_igmp_group`.
+ */
+mf_status mf_igmp_router_group(const struct mf_igmp_router *router,
+                               const struct mf_ip_addr *group,
+                               struct mf_igmp_group *out);
+
+/**
+ * The source records of `group` into the caller's array of `cap` elements, `*count`
+ * set to their number. `MF_STATUS_BUFFER_TOO_SMALL` with `*count` set to the number
+ * needed when `cap` is too small (`out` may be NULL when `cap` is 0);
+ * `MF_STATUS_NOT_FOUND` when the router has no state for the group.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `group` must be NULL or point to an
+ * `mf_ip_addr`; `out` must be NULL or point to `cap` writable `mf_igmp_source`s;
+ * `count` must be NULL or point to a writable `size_t`.
+ */
+mf_status mf_igmp_router_sources(const struct mf_igmp_router *router,
+                                 const struct mf_ip_addr *group,
+                                 struct mf_igmp_source *out,
+                                 size_t cap,
+                                 size_t *count);
+
+/**
+ * Whether traffic from `source` to `group` is to be forwarded (RFC 9776 §6.3), into
+ * `*out`.
+ *
+ * # Safety
+ *
+ * `router` must be NULL or a live router; `group` and `source` must be NULL or point
+ * to `mf_ip_addr`s; `out` must be NULL or point to a writable `bool`.
+ */
+mf_status mf_igmp_router_forwards(const struct mf_igmp_router *router,
+                                  const struct mf_ip_addr *group,
+                                  const struct mf_ip_addr *source,
+                                  bool *out);
 
 /**
  * The standard's name of a messageType (`"Sync"`, `"Delay_Req"`, `"Follow_Up"`,

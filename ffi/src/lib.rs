@@ -55,6 +55,8 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 pub mod igmp;
+pub mod igmp_host;
+pub mod igmp_router;
 pub mod ptp;
 pub mod vxlan;
 

@@ -16,9 +16,13 @@
 #     fields and find every UDP checksum right, and (when tests/data/ptp/shared is
 #     there, or MF_PTP_CAPTURES names a directory of pcaps) the example must decode
 #     every message of the real captures exactly as tshark does
-#  9. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
+#  9. the example ffi/examples/igmp_router.c, built and run: the router fed the kernel's
+#     IGMPv3 and MLDv2 captures (crates/igmp/tests/data/router/) must end with the
+#     membership they imply, and the host-to-router demo must end with its one group;
+#     the router is also created on a thread with a 64 KiB stack (ulimit -s 64)
+# 10. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
 #     check and the examples
-# 10. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
+# 11. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
 #
 # Needs cargo, gcc, g++, valgrind, pkg-config, readelf, tshark (Debian: build-essential
 # valgrind pkg-config tshark) and cbindgen 0.29.4 (cargo install cbindgen --version
@@ -125,7 +129,7 @@ pkgid="$(cargo pkgid -p mediafabric-ffi)"
 [ "$version" = "${pkgid##*[@#]}" ] || die "pc version $version is not the crate's (${pkgid##*[@#]})"
 
 strict=(-std=c11 -Wall -Wextra -Werror -pedantic -O2 -g)
-tests=(test_vxlan test_vxlan_fdb test_ptp test_ptp_build test_igmp)
+tests=(test_vxlan test_vxlan_fdb test_ptp test_ptp_build test_igmp test_igmp_router test_igmp_host)
 # Static linking: the same pkg-config flags, with the archive named explicitly so the
 # linker cannot pick the shared object.
 static_libs="${libs_static//-lmediafabric/-l:libmediafabric.a}"
@@ -227,6 +231,43 @@ if optional tshark "Install tshark to cross-check the PTP example."; then
     fi
 fi
 
+step "example ffi/examples/igmp_router.c"
+# shellcheck disable=SC2086
+run "$CC" "${strict[@]}" $cflags ffi/examples/igmp_router.c $libs -Wl,-rpath,"$libdir" \
+    -o "$build/igmp_router"
+igmp_data="$root/crates/igmp/tests/data/router"
+printf '    $ %s\n' "$build/igmp_router $igmp_data/linux-igmpv3-host.pcap"
+"$build/igmp_router" "$igmp_data/linux-igmpv3-host.pcap" > "$build/igmp_router_v4.log" ||
+    die "the example failed on the IGMPv3 capture (see $build/igmp_router_v4.log)"
+tail -n 6 "$build/igmp_router_v4.log" | sed 's/^/    /'
+# At the end of the capture the host still has 239.1.1.1 (EXCLUDE, 10.9.9.9 being
+# queried) and 232.5.5.5 from .1 and .3 (its last BLOCK queried too); 10 s later, with
+# nobody answering the queries, nothing is left.
+grep -qx '  239.1.1.1 EXCLUDE {10.9.9.9} compat v3' "$build/igmp_router_v4.log" &&
+    grep -qx '  232.5.5.5 INCLUDE {10.1.0.1, 10.1.0.3} compat v3' "$build/igmp_router_v4.log" &&
+    tail -n 2 "$build/igmp_router_v4.log" | head -n 1 | grep -q 'membership: 0 group(s)' &&
+    tail -n 1 "$build/igmp_router_v4.log" | grep -qx 'received 12, accepted 12, dropped 0' ||
+    die "the router's membership from the IGMPv3 capture is not what the capture implies"
+"$build/igmp_router" "$igmp_data/linux-mldv2-host.pcap" > "$build/igmp_router_v6.log" ||
+    die "the example failed on the MLDv2 capture (see $build/igmp_router_v6.log)"
+grep -q 'event forward      (\*, ff15::1234)' "$build/igmp_router_v6.log" &&
+    grep -q 'event stop         (\*, ff15::1234)' "$build/igmp_router_v6.log" &&
+    tail -n 1 "$build/igmp_router_v6.log" | grep -qx 'received 6, accepted 6, dropped 0' ||
+    die "the router did not see ff15::1234 joined and left in the MLDv2 capture"
+echo "    MLDv2 capture: ff15::1234 joined and left, all 6 reports accepted"
+"$build/igmp_router" --demo > "$build/igmp_router_demo.log" ||
+    die "the host/router demo failed (see $build/igmp_router_demo.log)"
+tail -n 2 "$build/igmp_router_demo.log" | tr '\n' ' ' |
+    grep -q 'membership: 1 group(s)   232.5.5.5 INCLUDE {10.1.0.1} compat v3' ||
+    die "the host/router demo did not end with 232.5.5.5 from 10.1.0.1 only"
+echo "    demo: the router ends with what the host asked for"
+(ulimit -s 64 && "$build/igmp_router" "$igmp_data/linux-mldv2-host.pcap" > /dev/null) ||
+    die "the router could not be created and run on a 64 KiB stack"
+echo "    a 64 KiB stack is enough to create and run a router"
+if "$build/igmp_router" "$root/ffi/tests/igmp_frames.h" > /dev/null 2>&1; then
+    die "the example accepted a file that is not a pcap"
+fi
+
 step "valgrind: no errors, no leaks"
 if optional valgrind "Install valgrind."; then
     vg=(valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all
@@ -252,6 +293,9 @@ if optional valgrind "Install valgrind."; then
     run "${vg[@]}" "$build/ptp_decode" "$build/ptp_demo_vg.pcap" > /dev/null
     cmp "$demo" "$build/ptp_demo_vg.pcap" || die "the example wrote a different capture under valgrind"
     echo "    ptp_decode: clean"
+    run "${vg[@]}" "$build/igmp_router" "$igmp_data/linux-igmpv3-host.pcap" > /dev/null
+    run "${vg[@]}" "$build/igmp_router" --demo > /dev/null
+    echo "    igmp_router: clean"
     if [ -x "$build/header_check" ]; then
         run "${vg[@]}" "$build/header_check" > /dev/null
         echo "    header_check: clean"
