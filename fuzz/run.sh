@@ -17,7 +17,7 @@ esac
 
 FUZZ_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$FUZZ_DIR/.."
-TARGETS=(vxlan_header decode_frame vtep ptp_message ptp_tlv igmp_message igmp_router st2110_sdp)
+TARGETS=(vxlan_header decode_frame vtep ptp_message ptp_tlv igmp_message igmp_router st2110_sdp st2110_rtp st2110_depacketize)
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
     echo "installing the nightly toolchain" >&2
@@ -44,6 +44,8 @@ max_len() {
         igmp_message) echo 1024 ;;
         igmp_router) echo 4096 ;;
         st2110_sdp) echo 4096 ;;
+        st2110_rtp) echo 2048 ;;
+        st2110_depacketize) echo 8192 ;;
     esac
 }
 

@@ -8,10 +8,12 @@
 //! nothing.
 //!
 //! Two pictures can be in flight, so packets reordered across a picture boundary still
-//! land in their own picture. A picture is complete when every pgroup of it has
+//! land in their own picture; a third buffer holds the picture last handed back, so it
+//! stays readable until the next call to [`Depacketizer::push`]. A picture is complete when every pgroup of it has
 //! arrived; it is given up, incomplete, when packets of later pictures have gone
 //! [`DepacketizerConfig::reorder_window`] sequence numbers past its last packet (the
-//! one with the marker bit), or when a third picture needs its buffer. Either way the
+//! one with the marker bit), or when a third picture starts while two are in flight.
+//! Either way the
 //! caller learns exactly what arrived: [`Depacketizer::lost`] lists the missing byte
 //! ranges row by row (from a bitmap of received pgroups), and nothing is made up for
 //! them (their bytes keep whatever the buffer held before).
@@ -19,8 +21,8 @@
 //! Interlaced pictures arrive as two fields with their own RTP timestamps; a field
 //! with `F` set joins the picture whose first field came before it.
 //!
-//! Memory is the caller's: two frame buffers of [`VideoLayout::frame_bytes`] octets
-//! and two bitmaps of [`coverage_words`] words (no heap; with the `alloc` feature
+//! Memory is the caller's: three frame buffers of [`VideoLayout::frame_bytes`] octets
+//! and three bitmaps of [`coverage_words`] words (no heap; with the `alloc` feature
 //! [`Depacketizer::allocate`] makes them).
 
 use core::ops::Range;
@@ -100,7 +102,7 @@ impl SlotInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Completed {
     /// Which buffer holds it: read it with [`Depacketizer::frame`] and
-    /// [`Depacketizer::lost`] before the buffer is needed again (two pictures later).
+    /// [`Depacketizer::lost`] before the next [`Depacketizer::push`].
     pub slot: usize,
     /// RTP timestamp (of the first field when interlaced; `None` if only the second
     /// field arrived).
@@ -165,9 +167,11 @@ pub struct Counters {
 #[derive(Debug)]
 pub struct Depacketizer<B, C> {
     config: DepacketizerConfig,
-    frames: [B; 2],
-    coverage: [C; 2],
-    slots: [SlotInfo; 2],
+    frames: [B; SLOTS],
+    coverage: [C; SLOTS],
+    slots: [SlotInfo; SLOTS],
+    /// Bit i: slot i was finished by the current push (not to be reused by it).
+    finished_now: u8,
     geo: Geometry,
     total_pgroups: u64,
     highest_seq: Option<u32>,
@@ -187,15 +191,23 @@ impl Depacketizer<alloc::vec::Vec<u8>, alloc::vec::Vec<u64>> {
         use alloc::vec;
         let n = config.layout.frame_bytes();
         let w = coverage_words(&config.layout);
-        Depacketizer::new(config, [vec![0; n], vec![0; n]], [vec![0; w], vec![0; w]])
-            .expect("buffers sized from the layout")
+        Depacketizer::new(
+            config,
+            [vec![0; n], vec![0; n], vec![0; n]],
+            [vec![0; w], vec![0; w], vec![0; w]],
+        )
+        .expect("buffers sized from the layout")
     }
 }
 
 impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<B, C> {
-    /// A depacketizer over two frame buffers (at least [`VideoLayout::frame_bytes`]
-    /// octets each) and two bitmaps (at least [`coverage_words`] words each).
-    pub fn new(config: DepacketizerConfig, frames: [B; 2], coverage: [C; 2]) -> Result<Self> {
+    /// A depacketizer over three frame buffers (at least [`VideoLayout::frame_bytes`]
+    /// octets each) and three bitmaps (at least [`coverage_words`] words each).
+    pub fn new(
+        config: DepacketizerConfig,
+        frames: [B; SLOTS],
+        coverage: [C; SLOTS],
+    ) -> Result<Self> {
         let layout = config.layout;
         for f in &frames {
             if f.as_ref().len() < layout.frame_bytes() {
@@ -219,7 +231,8 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
             config,
             frames,
             coverage,
-            slots: [SlotInfo::FREE; 2],
+            slots: [SlotInfo::FREE; SLOTS],
+            finished_now: 0,
             geo,
             total_pgroups: (pgroups_per_row * layout.rows() as usize) as u64,
             highest_seq: None,
@@ -247,14 +260,14 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
 
     /// The picture in buffer `slot` ([`VideoLayout::frame_bytes`] octets).
     pub fn frame(&self, slot: usize) -> &[u8] {
-        &self.frames[slot.min(1)].as_ref()[..self.config.layout.frame_bytes()]
+        &self.frames[slot.min(SLOTS - 1)].as_ref()[..self.config.layout.frame_bytes()]
     }
 
     /// The byte ranges of the picture in buffer `slot` that did not arrive, in order,
     /// as ranges of the frame buffer (a run that crosses rows is split at each row).
     pub fn lost(&self, slot: usize) -> Lost<'_> {
         Lost {
-            bits: self.coverage[slot.min(1)].as_ref(),
+            bits: self.coverage[slot.min(SLOTS - 1)].as_ref(),
             total: self.total_pgroups,
             per_row: self.geo.pgroups_per_row as u64,
             pg_octets: self.geo.pg_octets,
@@ -274,6 +287,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
     }
 
     fn push_inner(&mut self, packet: &[u8]) -> Result<Pushed> {
+        self.finished_now = 0;
         let layout = self.config.layout;
         let p = Packet::new_checked(packet)?;
         if let Some(pt) = self.config.payload_type
@@ -379,7 +393,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
             out.add(self.finish(slot));
         }
         // Give up pictures whose last packet is a reorder window behind.
-        for s in 0..2 {
+        for s in 0..SLOTS {
             if self.slots[s].state == SlotState::Filling
                 && let Some(m) = self.slots[s].marker_seq
                 && seq.wrapping_sub(m) as i32 >= self.config.reorder_window as i32
@@ -442,14 +456,14 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
 
     fn find_slot(&mut self, ts: u32, field: u32) -> Option<usize> {
         let f = field as usize;
-        if let Some(s) = (0..2)
+        if let Some(s) = (0..SLOTS)
             .find(|&s| self.slots[s].state == SlotState::Filling && self.slots[s].ts[f] == Some(ts))
         {
             return Some(s);
         }
         if field == 1 {
             // A second field joins the newest picture still waiting for one.
-            let cand = (0..2)
+            let cand = (0..SLOTS)
                 .filter(|&s| {
                     let x = &self.slots[s];
                     x.state == SlotState::Filling && x.ts[1].is_none() && x.ts[0].is_some()
@@ -462,22 +476,37 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         None
     }
 
-    /// A slot for a new picture: a free or done one, else the oldest filling one is
-    /// given up.
+    /// A slot for a new picture: a free one or one handed back by an earlier push;
+    /// when two pictures are in flight already, the oldest is given up first (it is
+    /// handed back by this push, and another buffer takes the new picture).
     fn take_slot(&mut self, out: &mut Pushed) -> usize {
-        if let Some(s) = (0..2).find(|&s| self.slots[s].state != SlotState::Filling) {
-            return s;
+        let filling = self
+            .slots
+            .iter()
+            .filter(|x| x.state == SlotState::Filling)
+            .count();
+        if filling >= SLOTS - 1 {
+            let oldest = (0..SLOTS)
+                .filter(|&s| self.slots[s].state == SlotState::Filling)
+                .min_by_key(|&s| self.slots[s].started)
+                .unwrap_or(0);
+            out.add(self.finish(oldest));
         }
-        let oldest = if self.slots[0].started <= self.slots[1].started {
-            0
-        } else {
-            1
-        };
-        out.add(self.finish(oldest));
-        oldest
+        (0..SLOTS)
+            .filter(|&s| {
+                self.slots[s].state != SlotState::Filling && self.finished_now & (1 << s) == 0
+            })
+            .min_by_key(|&s| {
+                (
+                    self.slots[s].state != SlotState::Free,
+                    self.slots[s].started,
+                )
+            })
+            .unwrap_or(0)
     }
 
     fn finish(&mut self, slot: usize) -> Completed {
+        self.finished_now |= 1 << slot;
         let info = &mut self.slots[slot];
         info.state = SlotState::Done;
         let complete = info.received_pgroups == self.total_pgroups;
@@ -519,6 +548,9 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         self.counters.duplicate_pgroups += dup;
     }
 }
+
+/// Frame buffers: two pictures in flight and the one last handed back.
+pub const SLOTS: usize = 3;
 
 /// SRD headers one packet may carry here (ST 2110-20 senders use at most three).
 pub const MAX_SEGMENTS: usize = 16;
@@ -692,8 +724,8 @@ mod tests {
         let w = coverage_words(&l);
         Depacketizer::new(
             DepacketizerConfig::new(l),
-            [vec![0; n], vec![0; n]],
-            [vec![0; w], vec![0; w]],
+            [vec![0; n], vec![0; n], vec![0; n]],
+            [vec![0; w], vec![0; w], vec![0; w]],
         )
         .unwrap()
     }
