@@ -309,3 +309,93 @@ fn decode_shows_rtp_and_rfc4175_as_tshark_reads_rtp() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Reads a pcap's packets, keeps those `keep` accepts (by index and destination
+/// address octet 1: 20 for the primary leg, 120 for the secondary), writes the rest.
+fn filter_pcap(from: &Path, to: &Path, keep: impl Fn(usize, u8) -> bool) -> usize {
+    use pcap_file::pcap::{PcapReader, PcapWriter};
+    let mut r = PcapReader::new(std::fs::File::open(from).unwrap()).unwrap();
+    let header = r.header();
+    let mut w = PcapWriter::with_header(std::fs::File::create(to).unwrap(), header).unwrap();
+    let (mut i, mut kept) = (0, 0);
+    while let Some(p) = r.next_packet() {
+        let p = p.unwrap();
+        // Ethernet (14) + IPv4 destination at 16..20.
+        let leg_octet = p.data[14 + 17];
+        if keep(i, leg_octet) {
+            w.write_packet(&p).unwrap();
+            kept += 1;
+        }
+        i += 1;
+    }
+    kept
+}
+
+#[test]
+fn st2022_7_pair_is_hitless_while_either_leg_delivers() {
+    // The 2022-7 example SDP at 640x360, so the test stays small.
+    let text = std::fs::read_to_string(data("sdp/1080p50-2022-7.sdp"))
+        .unwrap()
+        .replace("width=1920; height=1080", "width=640; height=360");
+    let sdp_path = scratch("pair.sdp");
+    std::fs::write(&sdp_path, text).unwrap();
+    let sdp = sdp_path.to_str().unwrap();
+    let frames = data("gst-rfc4175-uyvp-640x360.frames");
+    let both = scratch("pair.pcap");
+    run(&[
+        "packetize",
+        "--sdp",
+        sdp,
+        "--input",
+        frames.to_str().unwrap(),
+        "--output",
+        both.to_str().unwrap(),
+    ]);
+    // Leg A loses one packet in 7, leg B another one in 7: none is lost on both.
+    let lossy = scratch("pair-lossy.pcap");
+    let kept = filter_pcap(&both, &lossy, |i, leg| {
+        let n = i / 2;
+        !(leg == 20 && n % 7 == 3 || leg == 120 && n % 7 == 5)
+    });
+    assert!(kept < 2 * 806);
+    let out = scratch("pair.frames");
+    let o = run(&[
+        "depacketize",
+        "--sdp",
+        sdp,
+        "--input",
+        lossy.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&out).unwrap() == std::fs::read(&frames).unwrap());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("ST 2022-7 merged: 806 packets, 0 lost on both legs"),
+        "{err}"
+    );
+    assert!(err.contains("primary leg: 691 packets"), "{err}");
+    assert!(err.contains("115 missing on this leg"), "{err}");
+    // The same packet lost on both legs: that frame is incomplete, reported, left out.
+    let holed = scratch("pair-holed.pcap");
+    filter_pcap(&both, &holed, |i, _| i / 2 != 100);
+    let o = run(&[
+        "depacketize",
+        "--sdp",
+        sdp,
+        "--input",
+        holed.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("1 frames written, 1 incomplete left out"),
+        "{err}"
+    );
+    assert!(err.contains("bytes lost: row"), "{err}");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&frames).unwrap()[576_000..]
+    );
+}

@@ -192,6 +192,23 @@ impl Merger {
         verdict
     }
 
+    /// Counts the sequence numbers still in the window that neither leg delivered, at the
+    /// end of a stream (they would otherwise be counted only once later packets push
+    /// them out of the window). Calling it again counts nothing new.
+    pub fn finish(&mut self) {
+        let Some(h) = self.highest else {
+            return;
+        };
+        let span = u64::from(WINDOW).min(self.advanced + 1) as u32;
+        for k in 0..span {
+            let s = h.wrapping_sub(k);
+            if !self.is_set(s) {
+                self.merged.lost += 1;
+                self.set(s);
+            }
+        }
+    }
+
     /// Moves the window's top from `from` to `to`, counting the sequence numbers that
     /// leave it never delivered, and clearing their bits for reuse.
     fn advance(&mut self, from: u32, to: u32) {
@@ -295,6 +312,14 @@ mod tests {
             }
         }
         assert_eq!(m.merged().lost, 0, "still inside the window");
+        let mut ended = m.clone();
+        ended.finish();
+        ended.finish();
+        assert_eq!(
+            ended.merged().lost,
+            1,
+            "counted at the end of the stream, once"
+        );
         for s in 100..100 + WINDOW {
             m.push(Leg::A, s);
         }

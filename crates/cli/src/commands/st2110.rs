@@ -26,6 +26,7 @@ use mediafabric_st2110::pacing::{
     Analyzer, Arrival, Compliance, DrainOrigin, Measure, Nanos, Report, Scan, Schedule, SenderType,
 };
 use mediafabric_st2110::packetize::{Packetizer, PacketizerConfig, PackingMode, STANDARD_UDP_SIZE};
+use mediafabric_st2110::redundancy::{Leg, Merger, Verdict};
 use mediafabric_st2110::rtp::Packet as RtpPacket;
 use mediafabric_st2110::sdp::VideoSdp;
 use mediafabric_st2110::video::{VideoLayout, convert_i420};
@@ -53,14 +54,17 @@ pub enum St2110Command {
     /// Times are exact: a decimal number of nanoseconds, or with --json
     /// {"num": .., "den": ..} nanoseconds where the decimal does not terminate.
     Schedule(ScheduleArgs),
-    /// Packetize raw frames (RFC 4175 pgroups, row after row) into a pcap.
+    /// Packetize raw frames (RFC 4175 pgroups, row after row) into a pcap; an SDP with
+    /// an ST 2022-7 pair gets every packet on both legs.
     ///
     /// Packet times follow the ST 2110-21 schedule of the sender type; RTP timestamps
     /// follow ST 2110-10 (the 90 kHz media clock of the SMPTE Epoch). Packet times are
     /// PTP (TAI) time.
     #[command(after_long_help = crate::failure::EXIT_CODES_HELP)]
     Packetize(PacketizeArgs),
-    /// Reassemble the stream an SDP file describes from a capture into raw frames.
+    /// Reassemble the stream an SDP file describes from a capture into raw frames; for
+    /// an ST 2022-7 pair, the first copy of each packet from either leg is used, and
+    /// each leg's loss is reported.
     ///
     /// Frames are written one after another in the RFC 4175 pgroup layout, row after
     /// row (GStreamer's raw UYVP, UYVY and RGB layout), or planar with --planar where
@@ -71,7 +75,7 @@ pub enum St2110Command {
     Depacketize(DepacketizeArgs),
     /// Analyze the stream an SDP file describes in a capture: ST 2110-21 (CInst, VRX,
     /// the sender class) and ST 2110-10 (first packet time, RTP offset, latency, RTP
-    /// timestamp steps).
+    /// timestamp steps). For an ST 2022-7 pair, the primary leg is analyzed.
     #[command(after_long_help = crate::failure::EXIT_CODES_HELP)]
     Analyze(AnalyzeArgs),
 }
@@ -249,6 +253,14 @@ struct Stream {
     rate: Rate,
     sender: SenderType,
     troff_us: Option<u32>,
+    /// The legs: the primary stream, and the ST 2022-7 secondary when the SDP pairs
+    /// two with `a=group:DUP`.
+    legs: Vec<LegAddr>,
+}
+
+/// Where one leg's packets go.
+#[derive(Debug, Clone, Copy)]
+struct LegAddr {
     destination: IpAddr,
     source: Option<IpAddr>,
     port: u16,
@@ -272,13 +284,14 @@ impl Stream {
             rate: f.exactframerate,
             sender,
             troff_us: f.troff,
-            destination: sdp.primary.destination.address,
-            source: sdp
-                .primary
-                .source_filter
-                .as_ref()
-                .and_then(|s| s.sources().next()),
-            port: sdp.primary.port,
+            legs: std::iter::once(&sdp.primary)
+                .chain(sdp.secondary.as_ref())
+                .map(|st| LegAddr {
+                    destination: st.destination.address,
+                    source: st.source_filter.as_ref().and_then(|s| s.sources().next()),
+                    port: st.port,
+                })
+                .collect(),
         })
     }
 
@@ -437,13 +450,28 @@ fn packetize(a: &PacketizeArgs) -> Result<(), Failure> {
     };
     let mut writer = PcapWriter::with_header(create_output(&a.output)?, header)
         .map_err(|e| Failure::Output(io::Error::other(e)))?;
-    let src_ip = stream.source.unwrap_or(match stream.destination {
-        IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
-        IpAddr::V6(_) => IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1)),
-    });
-    let src_mac = [0x02, 0x4d, 0x46, 0x00, 0x00, 0x01];
-    let dst_mac = mac_for(stream.destination);
-
+    // Each leg's addresses; a leg without a source filter sends from a documentation
+    // address (RFC 5737 / RFC 3849), one per leg.
+    let legs: Vec<(IpAddr, IpAddr, [u8; 6], [u8; 6], u16)> = stream
+        .legs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let src = l.source.unwrap_or(match l.destination {
+                IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1 + i as u8)),
+                IpAddr::V6(_) => {
+                    IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1 + i as u16))
+                }
+            });
+            (
+                src,
+                l.destination,
+                [0x02, 0x4d, 0x46, 0x00, 0x00, 0x01 + i as u8],
+                mac_for(l.destination),
+                l.port,
+            )
+        })
+        .collect();
     let mut frame = vec![0u8; frame_bytes];
     let mut planar = if a.planar {
         vec![0u8; frame_bytes]
@@ -484,26 +512,32 @@ fn packetize(a: &PacketizeArgs) -> Result<(), Failure> {
                     .and_then(|d| d.to_timestamp_ceil())
                     .ok_or_else(|| input_failure(&a.input, "departure time out of range"))?;
                 index += 1;
-                wire.clear();
-                let builder = PacketBuilder::ethernet2(src_mac, dst_mac);
-                let builder = match (src_ip, stream.destination) {
-                    (IpAddr::V4(s4), IpAddr::V4(d4)) => builder.ipv4(s4.octets(), d4.octets(), 64),
-                    (IpAddr::V6(s6), IpAddr::V6(d6)) => builder.ipv6(s6.octets(), d6.octets(), 64),
-                    _ => {
-                        return Err(input_failure(
-                            &a.sdp,
-                            "source and destination families differ",
-                        ));
-                    }
-                };
-                builder
-                    .udp(stream.port, stream.port)
-                    .write(&mut wire, &rtp[..len])
-                    .map_err(|e| Failure::Output(io::Error::other(e)))?;
                 let time = Duration::new(t.seconds, t.nanoseconds);
-                writer
-                    .write_packet(&PcapPacket::new(time, wire.len() as u32, &wire))
-                    .map_err(|e| Failure::Output(io::Error::other(e)))?;
+                for &(src_ip, dst_ip, src_mac, dst_mac, port) in &legs {
+                    wire.clear();
+                    let builder = PacketBuilder::ethernet2(src_mac, dst_mac);
+                    let builder = match (src_ip, dst_ip) {
+                        (IpAddr::V4(s4), IpAddr::V4(d4)) => {
+                            builder.ipv4(s4.octets(), d4.octets(), 64)
+                        }
+                        (IpAddr::V6(s6), IpAddr::V6(d6)) => {
+                            builder.ipv6(s6.octets(), d6.octets(), 64)
+                        }
+                        _ => {
+                            return Err(input_failure(
+                                &a.sdp,
+                                "source and destination families differ",
+                            ));
+                        }
+                    };
+                    builder
+                        .udp(port, port)
+                        .write(&mut wire, &rtp[..len])
+                        .map_err(|e| Failure::Output(io::Error::other(e)))?;
+                    writer
+                        .write_packet(&PcapPacket::new(time, wire.len() as u32, &wire))
+                        .map_err(|e| Failure::Output(io::Error::other(e)))?;
+                }
             }
         }
         n += 1;
@@ -543,8 +577,9 @@ fn read_frame(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<bool> {
     Ok(true)
 }
 
-/// The RTP packet of the stream in a captured frame: (time in ns, UDP payload).
-fn stream_payload<'a>(p: &Packet<'a>, stream: &Stream) -> Option<&'a [u8]> {
+/// The RTP packet of the stream in a captured frame (its UDP payload) and the leg it
+/// came on (0 primary, 1 the ST 2022-7 secondary).
+fn stream_payload<'a>(p: &Packet<'a>, stream: &Stream) -> Option<(usize, &'a [u8])> {
     let sliced = match p.linktype? {
         1 => etherparse::SlicedPacket::from_ethernet(p.data).ok()?,
         113 => etherparse::SlicedPacket::from_linux_sll(p.data).ok()?,
@@ -563,10 +598,18 @@ fn stream_payload<'a>(p: &Packet<'a>, stream: &Stream) -> Option<&'a [u8]> {
     let etherparse::TransportSlice::Udp(udp) = sliced.transport? else {
         return None;
     };
-    if udp.destination_port() != stream.port || dst != stream.destination {
-        return None;
-    }
-    Some(udp.payload())
+    let leg = stream
+        .legs
+        .iter()
+        .position(|l| udp.destination_port() == l.port && dst == l.destination)?;
+    Some((leg, udp.payload()))
+}
+
+/// The 32-bit extended sequence number of an ST 2110-20 packet.
+fn extended_sequence(payload: &[u8]) -> Option<u32> {
+    let rtp = RtpPacket::new_checked(payload).ok()?;
+    let p = mediafabric_st2110::rfc4175::Payload::parse(rtp.payload()).ok()?;
+    Some(p.sequence_number(rtp.sequence_number()))
 }
 
 fn depacketize(a: &DepacketizeArgs) -> Result<(), Failure> {
@@ -591,6 +634,7 @@ fn depacketize(a: &DepacketizeArgs) -> Result<(), Failure> {
     let mut skipped = 0u64;
     let mut frame_no = 0u64;
     let mut refused = 0u64;
+    let mut merger = Merger::new();
     let mut scratch = vec![0u8; layout.frame_bytes()];
     let mut planar = if a.planar {
         vec![0u8; layout.frame_bytes()]
@@ -611,9 +655,20 @@ fn depacketize(a: &DepacketizeArgs) -> Result<(), Failure> {
             }
         };
         index += 1;
-        let Some(payload) = stream_payload(&packet, &stream) else {
+        let Some((leg, payload)) = stream_payload(&packet, &stream) else {
             continue;
         };
+        if stream.legs.len() > 1 {
+            // ST 2022-7: pass on the first copy of each packet from either leg.
+            let Some(seq) = extended_sequence(payload) else {
+                refused += 1;
+                continue;
+            };
+            let leg = if leg == 0 { Leg::A } else { Leg::B };
+            if merger.push(leg, seq) != Verdict::First {
+                continue;
+            }
+        }
         let pushed = match d.push(payload) {
             Ok(p) => p,
             Err(e) => {
@@ -668,6 +723,23 @@ fn depacketize(a: &DepacketizeArgs) -> Result<(), Failure> {
     progress.finish();
     result?;
     out.flush().map_err(Failure::Output)?;
+    if stream.legs.len() > 1 {
+        merger.finish();
+        for (name, leg) in [("primary", Leg::A), ("secondary", Leg::B)] {
+            let l = merger.leg(leg);
+            let _ = writeln!(
+                err,
+                "mediafabric: ST 2022-7 {name} leg: {} packets, {} used, {} duplicates, {} missing on this leg",
+                l.packets, l.first, l.duplicates, l.gaps
+            );
+        }
+        let _ = writeln!(
+            err,
+            "mediafabric: ST 2022-7 merged: {} packets, {} lost on both legs",
+            merger.merged().packets,
+            merger.merged().lost
+        );
+    }
     let c = d.counters();
     let _ = writeln!(
         err,
@@ -725,7 +797,7 @@ fn analyze(a: &AnalyzeArgs) -> Result<(), Failure> {
             }
         };
         index += 1;
-        let (Some(payload), Some(time)) = (stream_payload(&packet, &stream), packet.timestamp)
+        let (Some((0, payload)), Some(time)) = (stream_payload(&packet, &stream), packet.timestamp)
         else {
             continue;
         };
@@ -799,7 +871,7 @@ fn count_packets_per_frame(path: &Path, stream: &Stream) -> Result<Option<u32>, 
     let mut count: Option<u32> = None;
     let interlaced = stream.layout.interlaced;
     while let Ok(Some(packet)) = reader.next_packet() {
-        let Some(payload) = stream_payload(&packet, stream) else {
+        let Some((0, payload)) = stream_payload(&packet, stream) else {
             continue;
         };
         let Ok(rtp) = RtpPacket::new_checked(payload) else {
