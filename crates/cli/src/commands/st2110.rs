@@ -452,7 +452,7 @@ fn packetize(a: &PacketizeArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Output(io::Error::other(e)))?;
     // Each leg's addresses; a leg without a source filter sends from a documentation
     // address (RFC 5737 / RFC 3849), one per leg.
-    let legs: Vec<(IpAddr, IpAddr, [u8; 6], [u8; 6], u16)> = stream
+    let legs: Vec<OutLeg> = stream
         .legs
         .iter()
         .enumerate()
@@ -463,13 +463,13 @@ fn packetize(a: &PacketizeArgs) -> Result<(), Failure> {
                     IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1 + i as u16))
                 }
             });
-            (
-                src,
-                l.destination,
-                [0x02, 0x4d, 0x46, 0x00, 0x00, 0x01 + i as u8],
-                mac_for(l.destination),
-                l.port,
-            )
+            OutLeg {
+                src_ip: src,
+                dst_ip: l.destination,
+                src_mac: [0x02, 0x4d, 0x46, 0x00, 0x00, 0x01 + i as u8],
+                dst_mac: mac_for(l.destination),
+                port: l.port,
+            }
         })
         .collect();
     let mut frame = vec![0u8; frame_bytes];
@@ -513,7 +513,14 @@ fn packetize(a: &PacketizeArgs) -> Result<(), Failure> {
                     .ok_or_else(|| input_failure(&a.input, "departure time out of range"))?;
                 index += 1;
                 let time = Duration::new(t.seconds, t.nanoseconds);
-                for &(src_ip, dst_ip, src_mac, dst_mac, port) in &legs {
+                for &OutLeg {
+                    src_ip,
+                    dst_ip,
+                    src_mac,
+                    dst_mac,
+                    port,
+                } in &legs
+                {
                     wire.clear();
                     let builder = PacketBuilder::ethernet2(src_mac, dst_mac);
                     let builder = match (src_ip, dst_ip) {
@@ -552,6 +559,16 @@ fn packetize(a: &PacketizeArgs) -> Result<(), Failure> {
         per_field * fields
     );
     Ok(())
+}
+
+/// Addresses of one leg's packets in the pcap `packetize` writes.
+#[derive(Debug, Clone, Copy)]
+struct OutLeg {
+    src_ip: IpAddr,
+    dst_ip: IpAddr,
+    src_mac: [u8; 6],
+    dst_mac: [u8; 6],
+    port: u16,
 }
 
 /// Reads one whole frame; `Ok(false)` at a clean end, an error for a partial frame.
