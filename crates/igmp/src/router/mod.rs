@@ -642,7 +642,7 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
         &self.counters
     }
 
-    /// Every group with state.
+    /// Every group with state, in ascending address order.
     pub fn groups(&self) -> impl Iterator<Item = &Group<A, S>> + '_ {
         self.table.groups()
     }
@@ -654,7 +654,7 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
 
     /// Whether traffic from `source` to `group` is to be forwarded (§6.3).
     pub fn forwards(&self, group: &A, source: &A) -> bool {
-        self.table.group(group).is_some_and(|g| g.forwards(source))
+        self.table.forwards(group, source)
     }
 
     /// The earliest time [`Router::poll`] has something to do.
@@ -808,14 +808,9 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
             source_limit: 0,
         };
         self.table.expire(now, &mut ev);
-        let due: SmallSet<A, G> = {
-            let mut d = SmallSet::new();
-            for g in self.table.due_queries(now) {
-                d.push(g);
-            }
-            d
-        };
-        for g in due.iter() {
+        // Retransmitting adds and deletes no group, so the walk's position stays valid.
+        let mut at = 0;
+        while let Some(g) = self.table.next_due_query(now, &mut at) {
             self.transmit(g, now, ev.sink);
         }
     }
@@ -1008,10 +1003,7 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
                 }
                 // §7.3.1: an IGMPv1 router ignores leaves; §7.3.2: so does a group in
                 // IGMPv1 compatibility mode. Otherwise a leave is TO_IN({}).
-                let compat = self
-                    .table
-                    .group(&group)
-                    .map_or(Version::V3, Group::compatibility_mode);
+                let compat = self.table.compatibility_mode(&group);
                 if self.config.version == Version::V1 || compat == Version::V1 {
                     return Err(DropReason::IgnoredByCompatibility.into());
                 }
@@ -1025,10 +1017,7 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
                 }
                 let (mut applied, mut ignored) = (0u32, 0u32);
                 for r in records.iter() {
-                    let compat = self
-                        .table
-                        .group(&r.group)
-                        .map_or(Version::V3, Group::compatibility_mode);
+                    let compat = self.table.compatibility_mode(&r.group);
                     let exclude = matches!(
                         r.record_type,
                         RecordType::ModeIsExclude | RecordType::ChangeToExcludeMode
@@ -1100,10 +1089,7 @@ impl<A: Family, const G: usize, const S: usize> Router<A, G, S> {
         let querier = self.querier.is_us;
         // RFC 9776 §6.6.3: a new query for a group merges with retransmissions already
         // pending for it; they go at the pending schedule.
-        let pending = self
-            .table
-            .group(&group)
-            .is_some_and(|g| g.next_query().is_some());
+        let pending = req.pending;
         let mut send = false;
         // "Send Q(G,X)": sources with a timer above LMQT get LMQC retransmissions and
         // their timers lowered to LMQT (§6.6.3.2); only the querier sends.

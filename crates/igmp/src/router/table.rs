@@ -9,14 +9,31 @@
 //! "Send Q(G,X)" returns that request to the router.
 //!
 //! Forwarding changes are reported as [`Event`]s computed as the difference between the
-//! group's state before and after each step, so that a consumer that applies them as
+//! group's state before and after each step (for records that can only start
+//! forwarding, the sources they start), so that a consumer that applies them as
 //! [`Event`] documents always agrees with [`Group::forwards`].
+//!
+//! # Layout and cost
+//!
+//! Everything lives in fixed arrays (no heap). The groups occupy the first `len` of `G`
+//! slots; beside them an index of (address, slot) pairs in ascending address order finds
+//! a group by binary search, O(log G). Adding a group shifts the index entries above
+//! it, removing one also moves the last slot into the hole (O(G) small copies, only
+//! when a group comes or goes). A group's source records are packed at the front of its
+//! `S` entries in ascending address order: a source is found by binary search, after
+//! first trying the entry following the previous hit, so a record that lists sources in
+//! address order is matched in one pass. Each record marks the sources it names in an
+//! `S`-entry array and derives the §6.4 set operations (A−B, A∗B, X−A, A−Y) from those
+//! marks, and the forwarding difference is a merge of two sorted lists: a record of `n`
+//! sources costs O(n log S + S), plus O(S) for each source it adds.
 
+use core::cmp::Ordering;
+use core::fmt;
 use core::time::Duration;
 
 use crate::wire::records::{RecordType, WireAddr};
 
-use super::Version;
+use super::{Family, Version};
 
 /// The timer values a router works with (RFC 9776 §8, RFC 9777 §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +141,8 @@ pub struct Group<A: WireAddr, const S: usize> {
     pub v2_host_present: Option<Duration>,
     query_rexmit: u32,
     next_query: Option<Duration>,
+    /// The source records packed at the front in ascending address order, then `None`s
+    /// (so the derived equality compares states, not histories).
     sources: [Option<Source<A>>; S],
 }
 
@@ -141,9 +160,9 @@ impl<A: WireAddr, const S: usize> Group<A, S> {
         }
     }
 
-    /// The source records.
+    /// The source records, in ascending address order.
     pub fn sources(&self) -> impl Iterator<Item = &Source<A>> + '_ {
-        self.sources.iter().filter_map(Option::as_ref)
+        self.sources.iter().map_while(Option::as_ref)
     }
 
     /// The source record of `a`.
@@ -174,25 +193,12 @@ impl<A: WireAddr, const S: usize> Group<A, S> {
         self.next_query
     }
 
-    fn find(&self, a: &A) -> Option<usize> {
-        self.sources
-            .iter()
-            .position(|s| s.as_ref().is_some_and(|s| s.addr == *a))
-    }
-
-    fn has(&self, a: &A) -> bool {
-        self.find(a).is_some()
-    }
-
     /// Whether IGMP suggests forwarding traffic from `src` to this group (RFC 9776 §6.3):
     /// a source record forwards while its timer runs; a source without a record is
     /// forwarded in EXCLUDE mode and not in INCLUDE mode. Timers that have reached their
     /// deadline count as running until [`Router::poll`](super::Router::poll) runs them.
     pub fn forwards(&self, src: &A) -> bool {
-        match self.find(src).and_then(|i| self.sources[i]) {
-            Some(s) => s.expires.is_some(),
-            None => self.mode == FilterMode::Exclude,
-        }
+        decide(self.mode, self.source(src))
     }
 
     fn deadlines(&self) -> impl Iterator<Item = Duration> + '_ {
@@ -202,6 +208,114 @@ impl<A: WireAddr, const S: usize> Group<A, S> {
             .chain(self.v2_host_present)
             .chain(self.next_query)
             .chain(self.sources().filter_map(|s| s.expires))
+    }
+
+    /// Whether [`GroupTable::expire`] has anything to do for this group at `now`.
+    fn expiring(&self, now: Duration) -> bool {
+        let due = |t: Option<Duration>| t.is_some_and(|t| t <= now);
+        due(self.group_timer)
+            || due(self.v1_host_present)
+            || due(self.v2_host_present)
+            || self.sources().any(|s| due(s.expires))
+            || self.is_void()
+    }
+
+    /// INCLUDE with no sources: no state at all (§6.4, the group is deleted).
+    fn is_void(&self) -> bool {
+        self.mode == FilterMode::Include && self.sources[..].first().is_none_or(Option::is_none)
+    }
+
+    /// Keeps the source records for which `keep(position, record)` holds (it may also
+    /// change them), packed and in order.
+    fn retain_sources(&mut self, mut keep: impl FnMut(usize, &mut Source<A>) -> bool) {
+        let mut w = 0;
+        for r in 0..S {
+            let Some(mut s) = self.sources[r] else { break };
+            self.sources[r] = None;
+            if keep(r, &mut s) {
+                self.sources[w] = Some(s);
+                w += 1;
+            }
+        }
+    }
+}
+
+/// A record named the source ([`Group::name`]).
+const NAMED: u8 = 1;
+/// A record started forwarding the source.
+const STARTED: u8 = 2;
+
+/// The forwarding decision for a source whose record is `s` in a group of `mode`.
+fn decide<A>(mode: FilterMode, s: Option<&Source<A>>) -> bool {
+    match s {
+        Some(s) => s.expires.is_some(),
+        None => mode == FilterMode::Exclude,
+    }
+}
+
+impl<A: WireAddr + Ord, const S: usize> Group<A, S> {
+    /// Where source `a` is (`Ok`) or would go (`Err`). `hint` is tried first: the
+    /// position after the previous lookup, right when a record lists its sources in
+    /// address order.
+    #[inline]
+    fn locate(&self, a: &A, hint: usize) -> Result<usize, usize> {
+        if let Some(Some(s)) = self.sources.get(hint)
+            && s.addr == *a
+        {
+            return Ok(hint);
+        }
+        self.sources.binary_search_by(|s| match s {
+            Some(s) => s.addr.cmp(a),
+            None => Ordering::Greater,
+        })
+    }
+
+    fn source_sorted(&self, a: &A) -> Option<&Source<A>> {
+        self.locate(a, 0)
+            .ok()
+            .and_then(|i| self.sources[i].as_ref())
+    }
+
+    /// A source named by a record: finds it and marks it [`NAMED`] in `marks`, or, with
+    /// `new`,
+    /// records a missing one with timer `new` (a [`Event::SourceLimit`] when the group
+    /// is full; `marks` are kept aligned). Returns its position and whether it is new;
+    /// `cursor` is the hint of [`Group::locate`], moved past it.
+    #[inline]
+    fn name<K: EventSink<A>>(
+        &mut self,
+        a: A,
+        new: Option<Option<Duration>>,
+        cursor: &mut usize,
+        marks: &mut [u8; S],
+        sink: &mut K,
+    ) -> Option<(usize, bool)> {
+        let (i, added) = match self.locate(&a, *cursor) {
+            Ok(i) => (i, false),
+            Err(i) => {
+                let expires = new?;
+                // Full when the last entry is taken (or S is 0).
+                if self.sources.last().is_none_or(Option::is_some) {
+                    sink.event(Event::SourceLimit {
+                        group: self.addr,
+                        source: a,
+                    });
+                    return None;
+                }
+                self.sources.copy_within(i..S - 1, i + 1);
+                marks.copy_within(i..S - 1, i + 1);
+                marks[i] = 0;
+                self.sources[i] = Some(Source {
+                    addr: a,
+                    expires,
+                    rexmit: 0,
+                });
+                (i, true)
+            }
+        };
+        marks[i] |= NAMED;
+        *cursor = i + 1;
+        Some((i, added))
     }
 }
 
@@ -254,9 +368,11 @@ pub(crate) trait EventSink<A> {
 pub(crate) struct Requested<A, const S: usize> {
     pub(crate) group: bool,
     pub(crate) sources: SmallSet<A, S>,
+    /// The group has retransmissions pending (§6.6.3: a new query merges with them).
+    pub(crate) pending: bool,
 }
 
-/// Up to `S` addresses in a fixed array.
+/// Up to `S` distinct addresses in a fixed array.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SmallSet<A, const S: usize> {
     items: [Option<A>; S],
@@ -270,8 +386,11 @@ impl<A: Copy + PartialEq, const S: usize> SmallSet<A, S> {
             n: 0,
         }
     }
+    /// Adds `a`, which the caller knows is not in the set yet (every caller pushes the
+    /// distinct sources of one group); beyond `S` it is left out.
     pub(crate) fn push(&mut self, a: A) {
-        if self.n < S && !self.iter().any(|x| x == a) {
+        debug_assert!(!self.iter().any(|x| x == a));
+        if self.n < S {
             self.items[self.n] = Some(a);
             self.n += 1;
         }
@@ -284,22 +403,39 @@ impl<A: Copy + PartialEq, const S: usize> SmallSet<A, S> {
     }
 }
 
-/// The group state of one interface: up to `G` groups of up to `S` sources.
-#[derive(Debug, Clone)]
-pub(crate) struct GroupTable<A: WireAddr, const G: usize, const S: usize> {
-    groups: [Option<Group<A, S>>; G],
+/// Where a group's state is: its address and its slot in [`GroupTable::groups`].
+#[derive(Clone, Copy)]
+struct Entry<A> {
+    addr: A,
+    slot: u32,
 }
 
-fn decision<A: WireAddr, const S: usize>(g: Option<&Group<A, S>>, s: &A) -> bool {
-    g.is_some_and(|g| g.forwards(s))
+/// The group state of one interface: up to `G` groups of up to `S` sources.
+#[derive(Clone)]
+pub(crate) struct GroupTable<A: Family, const G: usize, const S: usize> {
+    /// The groups, in slots `0..len` (in no particular order).
+    groups: [Option<Group<A, S>>; G],
+    /// One entry per group in `0..len`, in ascending address order.
+    index: [Entry<A>; G],
+    len: usize,
+    /// The index position of the group last looked up for a change, tried first (a
+    /// record's group is looked up for its compatibility mode, then to apply it).
+    last: usize,
+}
+
+impl<A: Family, const G: usize, const S: usize> fmt::Debug for GroupTable<A, G, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.groups()).finish()
+    }
 }
 
 fn star<A: WireAddr, const S: usize>(g: Option<&Group<A, S>>) -> bool {
     g.is_some_and(|g| g.mode == FilterMode::Exclude)
 }
 
-/// Emits the forwarding events that take a consumer from `before` to `after`.
-fn diff<A: WireAddr, const S: usize, K: EventSink<A>>(
+/// Emits the forwarding events that take a consumer from `before` to `after`: a merge
+/// of the two source lists, which are both in address order.
+fn diff<A: WireAddr + Ord, const S: usize, K: EventSink<A>>(
     addr: A,
     before: Option<&Group<A, S>>,
     after: Option<&Group<A, S>>,
@@ -322,58 +458,181 @@ fn diff<A: WireAddr, const S: usize, K: EventSink<A>>(
     if sb != sa {
         sink.event(ev(sa, None));
         for s in after.into_iter().flat_map(Group::sources) {
-            let d = decision(after, &s.addr);
+            let d = s.expires.is_some();
             if d != sa {
                 sink.event(ev(d, Some(s.addr)));
             }
         }
         return;
     }
-    let b_src = before.into_iter().flat_map(Group::sources).map(|s| s.addr);
-    let a_new = after
-        .into_iter()
-        .flat_map(Group::sources)
-        .map(|s| s.addr)
-        .filter(|a| !before.is_some_and(|b| b.has(a)));
-    for s in b_src.chain(a_new) {
-        let (db, da) = (decision(before, &s), decision(after, &s));
+    let none: &[Option<Source<A>>] = &[];
+    let (b, a) = (
+        before.map_or(none, |g| &g.sources[..]),
+        after.map_or(none, |g| &g.sources[..]),
+    );
+    let at = |l: &[Option<Source<A>>], i: usize| l.get(i).copied().flatten();
+    let (mut i, mut j) = (0, 0);
+    loop {
+        // A source without a record follows the (*,G) state, the same on both sides.
+        let (s, db, da) = match (at(b, i), at(a, j)) {
+            (None, None) => break,
+            (Some(x), None) => {
+                i += 1;
+                (x.addr, x.expires.is_some(), sa)
+            }
+            (None, Some(y)) => {
+                j += 1;
+                (y.addr, sb, y.expires.is_some())
+            }
+            (Some(x), Some(y)) => match x.addr.cmp(&y.addr) {
+                Ordering::Less => {
+                    i += 1;
+                    (x.addr, x.expires.is_some(), sa)
+                }
+                Ordering::Greater => {
+                    j += 1;
+                    (y.addr, sb, y.expires.is_some())
+                }
+                Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    (x.addr, x.expires.is_some(), y.expires.is_some())
+                }
+            },
+        };
         if db != da {
             sink.event(ev(da, Some(s)));
         }
     }
 }
 
-impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
+impl<A: Family, const G: usize, const S: usize> GroupTable<A, G, S> {
+    // A table may be megabytes: `new` and `vacant` are calls, not inlined, so that
+    // their results are written where the caller wants them instead of being built on
+    // the stack and copied (the optimizer forwards a call's result, not a loop's).
+    #[inline(never)]
     pub(crate) fn new() -> Self {
-        GroupTable { groups: [None; G] }
+        // Slots are numbered in 32 bits (a table that large would not fit in memory).
+        const { assert!(G <= u32::MAX as usize) };
+        GroupTable {
+            groups: Self::vacant(),
+            index: [Entry {
+                addr: A::UNSPECIFIED,
+                slot: 0,
+            }; G],
+            len: 0,
+            last: 0,
+        }
+    }
+
+    #[inline(never)]
+    fn vacant() -> [Option<Group<A, S>>; G] {
+        [None; G]
+    }
+
+    /// The index position of group `g` (`Ok`) or where it would go (`Err`).
+    fn find(&self, g: &A) -> Result<usize, usize> {
+        if let Some(e) = self.index[..self.len].get(self.last)
+            && e.addr == *g
+        {
+            return Ok(self.last);
+        }
+        self.index[..self.len].binary_search_by(|e| e.addr.cmp(g))
+    }
+
+    /// [`GroupTable::find`], remembering a hit for the next lookup.
+    fn seek(&mut self, g: &A) -> Result<usize, usize> {
+        let r = self.find(g);
+        if let Ok(k) = r {
+            self.last = k;
+        }
+        r
+    }
+
+    /// The Group Compatibility Mode of `g` ([`Group::compatibility_mode`]; IGMPv3 or
+    /// MLDv2 without state).
+    pub(crate) fn compatibility_mode(&mut self, g: &A) -> Version {
+        match self.seek(g) {
+            Ok(k) => self.groups[self.index[k].slot as usize]
+                .as_ref()
+                .map_or(Version::V3, Group::compatibility_mode),
+            Err(_) => Version::V3,
+        }
+    }
+
+    fn slot(&self, g: &A) -> Option<usize> {
+        self.find(g).ok().map(|k| self.index[k].slot as usize)
     }
 
     pub(crate) fn group(&self, g: &A) -> Option<&Group<A, S>> {
-        self.groups.iter().flatten().find(|x| x.addr == *g)
+        self.slot(g).and_then(|i| self.groups[i].as_ref())
     }
 
+    fn group_mut(&mut self, g: &A) -> Option<&mut Group<A, S>> {
+        let k = self.seek(g).ok()?;
+        self.groups[self.index[k].slot as usize].as_mut()
+    }
+
+    /// Every group, in ascending address order.
     pub(crate) fn groups(&self) -> impl Iterator<Item = &Group<A, S>> + '_ {
-        self.groups.iter().flatten()
-    }
-
-    fn index(&self, g: &A) -> Option<usize> {
-        self.groups
+        self.index[..self.len]
             .iter()
-            .position(|x| x.as_ref().is_some_and(|x| x.addr == *g))
+            .filter_map(|e| self.groups[e.slot as usize].as_ref())
     }
 
-    /// Finds or creates the group for a record that may create state; `None` when the
-    /// record creates nothing or the table is full (a [`Event::GroupLimit`]).
+    /// Whether traffic from `src` to `g` is forwarded ([`Group::forwards`]).
+    pub(crate) fn forwards(&self, g: &A, src: &A) -> bool {
+        self.group(g)
+            .is_some_and(|g| decide(g.mode, g.source_sorted(src)))
+    }
+
+    /// Adds a new group at index position `k` (from [`GroupTable::find`]); its slot, or
+    /// `None` when the table is full.
+    fn insert(&mut self, k: usize, g: A) -> Option<usize> {
+        if self.len == G {
+            return None;
+        }
+        let slot = self.len;
+        self.groups[slot] = Some(Group::new(g));
+        self.index.copy_within(k..self.len, k + 1);
+        self.index[k] = Entry {
+            addr: g,
+            slot: slot as u32,
+        };
+        self.len += 1;
+        self.last = k;
+        Some(slot)
+    }
+
+    /// Deletes the group at index position `k`; the last slot moves into its place.
+    fn remove(&mut self, k: usize) {
+        let slot = self.index[k].slot as usize;
+        self.index.copy_within(k + 1..self.len, k);
+        self.len -= 1;
+        let last = self.len;
+        self.groups[slot] = self.groups[last].take();
+        if slot != last
+            && let Some(moved) = self.groups[slot].as_ref()
+            && let Ok(m) = self.find(&moved.addr)
+        {
+            self.index[m].slot = slot as u32;
+        }
+    }
+
+    /// Finds or creates the group for a record that may create state: its index
+    /// position and slot; `None` when the record creates nothing or the table is full
+    /// (a [`Event::GroupLimit`]).
     fn slot_for<K: EventSink<A>>(
         &mut self,
         group: A,
         record_type: RecordType,
         empty: bool,
         sink: &mut K,
-    ) -> Option<usize> {
-        if let Some(i) = self.index(&group) {
-            return Some(i);
-        }
+    ) -> Option<(usize, usize)> {
+        let k = match self.seek(&group) {
+            Ok(k) => return Some((k, self.index[k].slot as usize)),
+            Err(k) => k,
+        };
         // A group in INCLUDE() with no sources is no state at all: BLOCK, and TO_IN,
         // IS_IN and ALLOW with no sources, for an unknown group change nothing.
         if matches!(record_type, RecordType::BlockOldSources)
@@ -387,11 +646,8 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
         {
             return None;
         }
-        match self.groups.iter().position(Option::is_none) {
-            Some(i) => {
-                self.groups[i] = Some(Group::new(group));
-                Some(i)
-            }
+        match self.insert(k, group) {
+            Some(slot) => Some((k, slot)),
             None => {
                 sink.event(Event::GroupLimit { group });
                 None
@@ -404,6 +660,13 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
     /// for. The timers of the sources to query are not lowered here: that is part of
     /// sending the query ([`GroupTable::lower_sources`], §6.6.3.2). The group timer of a
     /// "Send Q(G)" is lowered here to `lmqt` (§6.6.3.1).
+    ///
+    /// The sources of the record are walked once (twice for IS_EX and TO_EX, which
+    /// delete before they add); `marks` flags the group's records the walk met, and
+    /// the source lists of the queries are read off those marks, in address order.
+    /// Records that only add sources or restart timers (IS_IN, ALLOW, TO_IN) report
+    /// the sources whose forwarding they start; the others report the difference
+    /// between the group before and after.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn report<K: EventSink<A>>(
         &mut self,
@@ -418,152 +681,118 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
         let mut req = Requested {
             group: false,
             sources: SmallSet::new(),
+            pending: false,
         };
         if matches!(record_type, RecordType::Unknown(_)) {
             return req;
         }
         let empty = sources.clone().next().is_none();
-        let Some(idx) = self.slot_for(group, record_type, empty, sink) else {
+        let Some((k, slot)) = self.slot_for(group, record_type, empty, sink) else {
             return req;
         };
-        let before = self.groups[idx];
-        let Some(g) = self.groups[idx].as_mut() else {
+        let Some(g) = self.groups[slot].as_mut() else {
             return req;
         };
+        let adds_only = matches!(
+            record_type,
+            RecordType::ModeIsInclude
+                | RecordType::AllowNewSources
+                | RecordType::ChangeToIncludeMode
+        );
+        let before = (!adds_only).then_some(*g);
         let gmi = now + gmi;
-        let set_timer = |g: &mut Group<A, S>, a: A, t: Option<Duration>, sink: &mut K| {
-            if let Some(i) = g.find(&a) {
-                if let Some(s) = g.sources[i].as_mut() {
-                    s.expires = t;
-                }
-                return;
-            }
-            match g.sources.iter().position(Option::is_none) {
-                Some(i) => {
-                    g.sources[i] = Some(Source {
-                        addr: a,
-                        expires: t,
-                        rexmit: 0,
-                    })
-                }
-                None => sink.event(Event::SourceLimit {
-                    group: g.addr,
-                    source: a,
-                }),
-            }
-        };
-        let q = &mut req.sources;
+        let mut marks = [0u8; S];
+        let mut cursor = 0;
+        // Which of the group's records go into the "Send Q(G,X)" query, by whether the
+        // record named them and whether their timer runs.
+        let mut query: Option<fn(bool, bool) -> bool> = None;
         match (g.mode, record_type) {
             // INCLUDE(A) + IS_IN(B) / ALLOW(B) -> INCLUDE(A+B); (B)=GMI
-            (FilterMode::Include, RecordType::ModeIsInclude | RecordType::AllowNewSources) => {
-                for b in sources {
-                    set_timer(g, b, Some(gmi), sink);
-                }
-            }
+            // EXCLUDE(X,Y) + IS_IN(A) / ALLOW(A) -> EXCLUDE(X+A, Y-A); (A)=GMI
             // INCLUDE(A) + TO_IN(B) -> INCLUDE(A+B); (B)=GMI; Send Q(G,A-B)
-            (FilterMode::Include, RecordType::ChangeToIncludeMode) => {
-                for a in g.sources().map(|s| s.addr) {
-                    if !sources.clone().any(|b| b == a) {
-                        q.push(a);
+            // EXCLUDE(X,Y) + TO_IN(A) -> EXCLUDE(X+A, Y-A); (A)=GMI; Send Q(G,X-A);
+            //   Send Q(G)
+            (
+                mode,
+                RecordType::ModeIsInclude
+                | RecordType::AllowNewSources
+                | RecordType::ChangeToIncludeMode,
+            ) => {
+                // Forwarding starts for a new record in INCLUDE mode (in EXCLUDE mode
+                // (*,G) forwarded it already) and for a stopped timer that starts; the
+                // usual refresh of running sources changes nothing.
+                for b in sources {
+                    if let Some((i, added)) =
+                        g.name(b, Some(Some(gmi)), &mut cursor, &mut marks, sink)
+                        && let Some(s) = g.sources[i].as_mut()
+                    {
+                        if (added && mode == FilterMode::Include) || s.expires.is_none() {
+                            marks[i] |= STARTED;
+                        }
+                        s.expires = Some(gmi);
                     }
                 }
-                for b in sources {
-                    set_timer(g, b, Some(gmi), sink);
+                if record_type == RecordType::ChangeToIncludeMode {
+                    // Every record of A (INCLUDE) runs; X is those of EXCLUDE that run.
+                    query = Some(|named, running| !named && running);
+                    req.group = mode == FilterMode::Exclude;
                 }
             }
             // INCLUDE(A) + BLOCK(B) -> INCLUDE(A); Send Q(G,A*B)
             (FilterMode::Include, RecordType::BlockOldSources) => {
                 for b in sources {
-                    if g.has(&b) {
-                        q.push(b);
-                    }
+                    g.name(b, None, &mut cursor, &mut marks, sink);
                 }
-            }
-            // INCLUDE(A) + IS_EX(B) -> EXCLUDE(A*B, B-A); (B-A)=0; Delete (A-B); GT=GMI
-            // INCLUDE(A) + TO_EX(B) -> the same, and Send Q(G,A*B)
-            (FilterMode::Include, RecordType::ModeIsExclude | RecordType::ChangeToExcludeMode) => {
-                let to_ex = record_type == RecordType::ChangeToExcludeMode;
-                for slot in g.sources.iter_mut() {
-                    if slot.is_some_and(|s| !sources.clone().any(|b| b == s.addr)) {
-                        *slot = None;
-                    }
-                }
-                for b in sources {
-                    if g.has(&b) {
-                        if to_ex {
-                            q.push(b);
-                        }
-                    } else {
-                        set_timer(g, b, None, sink);
-                    }
-                }
-                g.mode = FilterMode::Exclude;
-                g.group_timer = Some(gmi);
-            }
-            // EXCLUDE(X,Y) + IS_IN(A) / ALLOW(A) -> EXCLUDE(X+A, Y-A); (A)=GMI
-            (FilterMode::Exclude, RecordType::ModeIsInclude | RecordType::AllowNewSources) => {
-                for a in sources {
-                    set_timer(g, a, Some(gmi), sink);
-                }
-            }
-            // EXCLUDE(X,Y) + TO_IN(A) -> EXCLUDE(X+A, Y-A); (A)=GMI; Send Q(G,X-A);
-            // Send Q(G)
-            (FilterMode::Exclude, RecordType::ChangeToIncludeMode) => {
-                for s in g.sources() {
-                    if s.expires.is_some() && !sources.clone().any(|a| a == s.addr) {
-                        q.push(s.addr);
-                    }
-                }
-                for a in sources {
-                    set_timer(g, a, Some(gmi), sink);
-                }
-                req.group = true;
+                query = Some(|named, _| named);
             }
             // EXCLUDE(X,Y) + BLOCK(A) -> EXCLUDE(X+(A-Y), Y); (A-X-Y)=GT; Send Q(G,A-Y)
             (FilterMode::Exclude, RecordType::BlockOldSources) => {
                 let gt = g.group_timer;
                 for a in sources {
-                    match g.find(&a).and_then(|i| g.sources[i]) {
-                        Some(s) if s.expires.is_none() => {} // in Y
-                        Some(_) => q.push(a),                // in X
-                        None => {
-                            set_timer(g, a, gt, sink);
-                            q.push(a);
-                        }
-                    }
+                    g.name(a, Some(gt), &mut cursor, &mut marks, sink);
                 }
+                // Y: the named records with a stopped timer.
+                query = Some(|named, running| named && running);
             }
+            // INCLUDE(A) + IS_EX(B) -> EXCLUDE(A*B, B-A); (B-A)=0; Delete (A-B); GT=GMI
+            // INCLUDE(A) + TO_EX(B) -> the same, and Send Q(G,A*B)
             // EXCLUDE(X,Y) + IS_EX(A) -> EXCLUDE(A-Y, Y*A); (A-X-Y)=GMI;
             //   Delete (X-A); Delete (Y-A); GT=GMI
             // EXCLUDE(X,Y) + TO_EX(A) -> EXCLUDE(A-Y, Y*A); (A-X-Y)=GT;
             //   Delete (X-A); Delete (Y-A); Send Q(G,A-Y); GT=GMI
-            (FilterMode::Exclude, RecordType::ModeIsExclude | RecordType::ChangeToExcludeMode) => {
+            (mode, RecordType::ModeIsExclude | RecordType::ChangeToExcludeMode) => {
                 let to_ex = record_type == RecordType::ChangeToExcludeMode;
-                let gt = g.group_timer;
-                for slot in g.sources.iter_mut() {
-                    if slot.is_some_and(|s| !sources.clone().any(|a| a == s.addr)) {
-                        *slot = None;
-                    }
+                let new = match mode {
+                    FilterMode::Include => None,
+                    FilterMode::Exclude if to_ex => g.group_timer,
+                    FilterMode::Exclude => Some(gmi),
+                };
+                // The deletions first, so that their room serves the additions.
+                for b in sources.clone() {
+                    g.name(b, None, &mut cursor, &mut marks, sink);
                 }
-                for a in sources {
-                    match g.find(&a).and_then(|i| g.sources[i]) {
-                        Some(s) if s.expires.is_none() => {} // in Y
-                        Some(_) => {
-                            if to_ex {
-                                q.push(a);
-                            }
-                        }
-                        None => {
-                            set_timer(g, a, if to_ex { gt } else { Some(gmi) }, sink);
-                            if to_ex {
-                                q.push(a);
-                            }
-                        }
-                    }
+                g.retain_sources(|i, _| marks[i] & NAMED != 0);
+                let (mut cursor, mut marks) = (0, [0u8; S]);
+                for b in sources {
+                    g.name(b, Some(new), &mut cursor, &mut marks, sink);
                 }
+                g.mode = FilterMode::Exclude;
                 g.group_timer = Some(gmi);
+                // Every record left is in the new report; A*B (from INCLUDE, where the
+                // new ones have stopped timers) and A-Y (from EXCLUDE) are those that
+                // run.
+                if to_ex {
+                    query = Some(|_, running| running);
+                }
             }
             (_, RecordType::Unknown(_)) => {}
+        }
+        if let Some(query) = query {
+            for (i, s) in g.sources().enumerate() {
+                if query(marks[i] & NAMED != 0, s.expires.is_some()) {
+                    req.sources.push(s.addr);
+                }
+            }
         }
         // Send Q(G): lower the group timer to LMQT (§6.6.3.1).
         if req.group {
@@ -572,11 +801,27 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
                 g.group_timer = Some(lmqt);
             }
         }
-        // An INCLUDE group with no sources left is no state.
-        if g.mode == FilterMode::Include && g.sources().next().is_none() {
-            self.groups[idx] = None;
+        req.pending = g.next_query.is_some();
+        if g.is_void() {
+            // An INCLUDE group with no sources left is no state. (From IS_IN, ALLOW or
+            // TO_IN: a new group whose every source hit the limit, no events.)
+            req.pending = false;
+            self.remove(k);
+            if let Some(before) = before {
+                diff(group, Some(&before), None, sink);
+            }
+        } else if let Some(before) = before {
+            diff(group, Some(&before), Some(&*g), sink);
+        } else {
+            for (i, s) in g.sources().enumerate() {
+                if marks[i] & STARTED != 0 {
+                    sink.event(Event::Forward {
+                        group,
+                        source: Some(s.addr),
+                    });
+                }
+            }
         }
-        diff(group, before.as_ref(), self.groups[idx].as_ref(), sink);
         req
     }
 
@@ -592,19 +837,22 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
         lmqt: Duration,
         rexmit: u32,
     ) -> bool {
-        let Some(g) = self.index(group).and_then(|i| self.groups[i].as_mut()) else {
+        let Some(g) = self.group_mut(group) else {
             return false;
         };
         let lmqt = now + lmqt;
         let mut any = false;
+        let mut cursor = 0;
         for a in sources {
-            if let Some(i) = g.find(&a)
-                && let Some(s) = g.sources[i].as_mut()
-                && s.expires.is_some_and(|t| t > lmqt)
-            {
-                s.expires = Some(lmqt);
-                s.rexmit = rexmit;
-                any = true;
+            if let Ok(i) = g.locate(&a, cursor) {
+                cursor = i + 1;
+                if let Some(s) = g.sources[i].as_mut()
+                    && s.expires.is_some_and(|t| t > lmqt)
+                {
+                    s.expires = Some(lmqt);
+                    s.rexmit = rexmit;
+                    any = true;
+                }
             }
         }
         any
@@ -613,7 +861,7 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
     /// Lowers the group timer of `group` to `now + lmqt` when it runs longer (a
     /// group-specific query without the S flag was received, §6.6.1).
     pub(crate) fn lower_group(&mut self, group: &A, now: Duration, lmqt: Duration) {
-        if let Some(g) = self.index(group).and_then(|i| self.groups[i].as_mut())
+        if let Some(g) = self.group_mut(group)
             && g.group_timer.is_some_and(|t| t > now + lmqt)
         {
             g.group_timer = Some(now + lmqt);
@@ -622,14 +870,14 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
 
     /// Starts `count` group-specific query transmissions for `group` (§6.6.3.1).
     pub(crate) fn start_group_query(&mut self, group: &A, count: u32) {
-        if let Some(g) = self.index(group).and_then(|i| self.groups[i].as_mut()) {
+        if let Some(g) = self.group_mut(group) {
             g.query_rexmit = count;
         }
     }
 
     /// Sets an older-version host present timer (§7.3.2): `version` is V1 or V2.
     pub(crate) fn host_present(&mut self, group: &A, version: Version, until: Duration) {
-        if let Some(g) = self.index(group).and_then(|i| self.groups[i].as_mut()) {
+        if let Some(g) = self.group_mut(group) {
             match version {
                 Version::V1 => g.v1_host_present = Some(until),
                 Version::V2 => g.v2_host_present = Some(until),
@@ -640,10 +888,10 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
 
     /// Forgets every pending query retransmission (the router stopped being querier).
     pub(crate) fn cancel_queries(&mut self) {
-        for g in self.groups.iter_mut().flatten() {
+        for g in self.groups[..self.len].iter_mut().flatten() {
             g.query_rexmit = 0;
             g.next_query = None;
-            for s in g.sources.iter_mut().flatten() {
+            for s in g.sources.iter_mut().map_while(Option::as_mut) {
                 s.rexmit = 0;
             }
         }
@@ -661,7 +909,7 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
         lmqt: Duration,
         lmqi: Duration,
     ) -> Option<Transmission<A, S>> {
-        let g = self.index(group).and_then(|i| self.groups[i].as_mut())?;
+        let g = self.group_mut(group)?;
         let lmqt = now + lmqt;
         let mut t = Transmission {
             group: None,
@@ -672,7 +920,8 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
             g.query_rexmit -= 1;
             t.group = Some(g.group_timer.is_some_and(|gt| gt > lmqt));
         }
-        for s in g.sources.iter_mut().flatten() {
+        let mut more = g.query_rexmit > 0;
+        for s in g.sources.iter_mut().map_while(Option::as_mut) {
             if s.rexmit == 0 {
                 continue;
             }
@@ -680,6 +929,7 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
                 None => s.rexmit = 0,
                 Some(e) => {
                     s.rexmit -= 1;
+                    more |= s.rexmit > 0;
                     if e > lmqt {
                         t.suppressed.push(s.addr);
                     } else {
@@ -688,25 +938,43 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
                 }
             }
         }
-        let more = g.query_rexmit > 0 || g.sources().any(|s| s.rexmit > 0);
         g.next_query = more.then_some(now + lmqi);
         Some(t)
     }
 
-    /// Groups whose query retransmission is due at `now`.
-    pub(crate) fn due_queries(&self, now: Duration) -> impl Iterator<Item = A> + '_ {
-        self.groups()
-            .filter(move |g| g.next_query.is_some_and(|t| t <= now))
-            .map(|g| g.addr)
+    /// The first group, from index position `*at` on in address order, whose query
+    /// retransmission is due at `now`; `*at` moves past it. Adding or deleting groups
+    /// between calls invalidates `*at`; retransmitting does not.
+    pub(crate) fn next_due_query(&self, now: Duration, at: &mut usize) -> Option<A> {
+        while *at < self.len {
+            let e = self.index[*at];
+            *at += 1;
+            if self.groups[e.slot as usize]
+                .as_ref()
+                .is_some_and(|g| g.next_query.is_some_and(|t| t <= now))
+            {
+                return Some(e.addr);
+            }
+        }
+        None
     }
 
     /// Runs the timers that are due at `now` (§6.5, §7.3.2): expired older-version host
     /// present timers are cleared; expired sources of INCLUDE groups are deleted, those
     /// of EXCLUDE groups stop being forwarded; an expired group timer turns an EXCLUDE
-    /// group into INCLUDE with its running sources, or deletes it.
+    /// group into INCLUDE with its running sources, or deletes it. Groups are visited in
+    /// address order.
     pub(crate) fn expire<K: EventSink<A>>(&mut self, now: Duration, sink: &mut K) {
-        for slot in self.groups.iter_mut() {
-            let Some(g) = slot.as_mut() else { continue };
+        let mut k = 0;
+        while k < self.len {
+            let Some(g) = self.groups[self.index[k].slot as usize].as_mut() else {
+                k += 1;
+                continue;
+            };
+            if !g.expiring(now) {
+                k += 1;
+                continue;
+            }
             let before = *g;
             if g.v1_host_present.is_some_and(|t| t <= now) {
                 g.v1_host_present = None;
@@ -716,39 +984,40 @@ impl<A: WireAddr, const G: usize, const S: usize> GroupTable<A, G, S> {
             }
             if g.mode == FilterMode::Exclude && g.group_timer.is_some_and(|t| t <= now) {
                 // Group timer expired: INCLUDE with the sources whose timers run.
-                for s in g.sources.iter_mut() {
-                    if s.is_some_and(|s| s.expires.is_none_or(|t| t <= now)) {
-                        *s = None;
-                    }
-                }
+                g.retain_sources(|_, s| s.expires.is_some_and(|t| t > now));
                 g.mode = FilterMode::Include;
                 g.group_timer = None;
             }
             let mode = g.mode;
-            for s in g.sources.iter_mut() {
-                if s.is_some_and(|s| s.expires.is_some_and(|t| t <= now)) {
+            g.retain_sources(|_, s| {
+                if s.expires.is_some_and(|t| t <= now) {
                     match mode {
-                        FilterMode::Include => *s = None,
+                        FilterMode::Include => return false,
                         FilterMode::Exclude => {
-                            if let Some(s) = s.as_mut() {
-                                s.expires = None;
-                                s.rexmit = 0;
-                            }
+                            s.expires = None;
+                            s.rexmit = 0;
                         }
                     }
                 }
+                true
+            });
+            if g.is_void() {
+                self.remove(k);
+                diff(before.addr, Some(&before), None, sink);
+            } else {
+                diff(before.addr, Some(&before), Some(&*g), sink);
+                k += 1;
             }
-            let addr = g.addr;
-            if g.mode == FilterMode::Include && g.sources().next().is_none() {
-                *slot = None;
-            }
-            diff(addr, Some(&before), slot.as_ref(), sink);
         }
     }
 
     /// The earliest deadline of any timer of any group.
     pub(crate) fn next_deadline(&self) -> Option<Duration> {
-        self.groups().flat_map(Group::deadlines).min()
+        self.groups[..self.len]
+            .iter()
+            .flatten()
+            .flat_map(Group::deadlines)
+            .min()
     }
 }
 

@@ -893,3 +893,261 @@ fn emitted_queries_are_what_frame_igmp_writes() {
         }
     );
 }
+
+/// The group index (address-ordered binary search over a fixed array) and the packed,
+/// address-ordered source lists, checked against plain models.
+mod index {
+    use super::*;
+    use crate::router::table::{EventSink, GroupTable};
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    #[derive(Default)]
+    struct Ev(Vec<Event<Ipv4Addr>>);
+    impl EventSink<Ipv4Addr> for Ev {
+        fn event(&mut self, e: Event<Ipv4Addr>) {
+            self.0.push(e)
+        }
+    }
+
+    const GMI: Duration = Duration::from_secs(270);
+    const LMQT: Duration = Duration::from_secs(2);
+
+    /// Group `id`: the addresses do not ascend with `id`, so the order in which a test
+    /// adds groups is not their address order.
+    fn grp(id: u8) -> Ipv4Addr {
+        Ipv4Addr::new(239, id.wrapping_mul(37), 255 - id, 1)
+    }
+
+    /// The one source each test group gets.
+    fn src_of(id: u8) -> Ipv4Addr {
+        Ipv4Addr::new(10, 2, 0, id)
+    }
+
+    fn join<const G: usize, const S: usize>(
+        tab: &mut GroupTable<Ipv4Addr, G, S>,
+        id: u8,
+        now: Duration,
+    ) -> Ev {
+        let mut o = Ev::default();
+        tab.report(
+            grp(id),
+            RecordType::AllowNewSources,
+            [src_of(id)].into_iter(),
+            now,
+            GMI,
+            LMQT,
+            &mut o,
+        );
+        o
+    }
+
+    /// Ends group `id` now: its source timer is lowered to `now` and run out.
+    fn leave<const G: usize, const S: usize>(
+        tab: &mut GroupTable<Ipv4Addr, G, S>,
+        id: u8,
+        now: Duration,
+    ) -> Ev {
+        tab.lower_sources(&grp(id), [src_of(id)].into_iter(), now, Duration::ZERO, 0);
+        let mut o = Ev::default();
+        tab.expire(now, &mut o);
+        o
+    }
+
+    fn check<const G: usize, const S: usize>(
+        tab: &GroupTable<Ipv4Addr, G, S>,
+        model: &BTreeSet<Ipv4Addr>,
+        ids: core::ops::Range<u8>,
+    ) {
+        let listed: Vec<Ipv4Addr> = tab.groups().map(|g| g.addr).collect();
+        let expected: Vec<Ipv4Addr> = model.iter().copied().collect();
+        assert_eq!(
+            listed, expected,
+            "groups() lists the model, in address order"
+        );
+        for id in ids {
+            let a = grp(id);
+            assert_eq!(tab.group(&a).map(|g| g.addr), model.get(&a).copied());
+            assert_eq!(tab.forwards(&a, &src_of(id)), model.contains(&a));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn index_follows_a_model_through_joins_and_leaves(
+            ops in proptest::collection::vec((any::<bool>(), 0u8..40), 0..300)
+        ) {
+            let mut tab = GroupTable::<Ipv4Addr, 16, 2>::new();
+            let mut model = BTreeSet::new();
+            for (step, (is_join, id)) in ops.into_iter().enumerate() {
+                let now = Duration::from_millis(step as u64);
+                let a = grp(id);
+                if is_join {
+                    let o = join(&mut tab, id, now);
+                    let expect = if model.contains(&a) {
+                        Vec::new()
+                    } else if model.len() == 16 {
+                        std::vec![Event::GroupLimit { group: a }]
+                    } else {
+                        model.insert(a);
+                        std::vec![Event::Forward { group: a, source: Some(src_of(id)) }]
+                    };
+                    prop_assert_eq!(o.0, expect);
+                } else {
+                    let o = leave(&mut tab, id, now);
+                    let expect = if model.remove(&a) {
+                        std::vec![Event::StopForwarding { group: a, source: Some(src_of(id)) }]
+                    } else {
+                        Vec::new()
+                    };
+                    prop_assert_eq!(o.0, expect);
+                }
+                check(&tab, &model, 0..40);
+            }
+        }
+    }
+
+    #[test]
+    fn a_full_table_holds_exactly_g_groups() {
+        // Added in a scrambled order: 7 * k mod 10 visits every k < 10 once.
+        let order: Vec<u8> = (0..10u8).map(|k| (k * 7) % 10).collect();
+        let mut tab = GroupTable::<Ipv4Addr, 10, 1>::new();
+        let mut model = BTreeSet::new();
+        for &id in &order {
+            assert_eq!(join(&mut tab, id, t(0)).0.len(), 1);
+            model.insert(grp(id));
+        }
+        check(&tab, &model, 0..12);
+        // Full: a new group is a GroupLimit and changes nothing ...
+        assert_eq!(
+            join(&mut tab, 10, t(1)).0,
+            [Event::GroupLimit { group: grp(10) }]
+        );
+        check(&tab, &model, 0..12);
+        // ... while the groups it holds still take reports.
+        for &id in &order {
+            assert!(join(&mut tab, id, t(2)).0.is_empty());
+            assert_eq!(
+                tab.group(&grp(id))
+                    .unwrap()
+                    .sources()
+                    .next()
+                    .unwrap()
+                    .expires,
+                Some(t(2) + GMI)
+            );
+        }
+        assert_eq!(tab.next_deadline(), Some(t(2) + GMI));
+        // One leaves (from the middle of the index and of the slots): one more fits.
+        assert_eq!(leave(&mut tab, 3, t(3)).0.len(), 1);
+        model.remove(&grp(3));
+        check(&tab, &model, 0..12);
+        assert_eq!(join(&mut tab, 10, t(4)).0.len(), 1);
+        model.insert(grp(10));
+        check(&tab, &model, 0..12);
+        assert_eq!(
+            join(&mut tab, 11, t(5)).0,
+            [Event::GroupLimit { group: grp(11) }]
+        );
+        // Every group leaves, last-added first: the table is empty and usable again.
+        for id in (0..11u8).rev() {
+            leave(&mut tab, id, t(6));
+        }
+        check(&tab, &BTreeSet::new(), 0..12);
+        assert_eq!(tab.next_deadline(), None);
+        assert_eq!(join(&mut tab, 11, t(7)).0.len(), 1);
+        check(&tab, &[grp(11)].into_iter().collect(), 0..12);
+    }
+
+    #[test]
+    fn sources_are_kept_in_address_order() {
+        let g = grp(1);
+        let mut tab = GroupTable::<Ipv4Addr, 2, 4>::new();
+        let mut o = Ev::default();
+        tab.report(
+            g,
+            RecordType::AllowNewSources,
+            [s(9), s(2), s(7), s(2), s(4), s(5)].into_iter(),
+            t(0),
+            GMI,
+            LMQT,
+            &mut o,
+        );
+        let fwd = |n| Event::Forward {
+            group: g,
+            source: Some(s(n)),
+        };
+        // The limit is met at s5 (the repeated s2 is one record); the events follow
+        // address order.
+        assert_eq!(
+            o.0,
+            [
+                Event::SourceLimit {
+                    group: g,
+                    source: s(5)
+                },
+                fwd(2),
+                fwd(4),
+                fwd(7),
+                fwd(9)
+            ]
+        );
+        let addrs = |tab: &GroupTable<Ipv4Addr, 2, 4>| -> Vec<Ipv4Addr> {
+            tab.group(&g).unwrap().sources().map(|x| x.addr).collect()
+        };
+        assert_eq!(addrs(&tab), [s(2), s(4), s(7), s(9)]);
+        // INCLUDE(A) + TO_EX(B): deletes A-B first, so B-A fits; Q(G, A*B) in address
+        // order.
+        let mut o = Ev::default();
+        let r = tab.report(
+            g,
+            RecordType::ChangeToExcludeMode,
+            [s(9), s(1), s(7), s(3), s(6)].into_iter(),
+            t(1),
+            GMI,
+            LMQT,
+            &mut o,
+        );
+        assert_eq!(r.sources.iter().collect::<Vec<_>>(), [s(7), s(9)]);
+        // A-B = {s2, s4} went; of B-A, s1 and s3 fit and s6 does not.
+        assert_eq!(addrs(&tab), [s(1), s(3), s(7), s(9)]);
+        assert_eq!(
+            o.0,
+            [
+                Event::SourceLimit {
+                    group: g,
+                    source: s(6)
+                },
+                Event::Forward {
+                    group: g,
+                    source: None
+                },
+                Event::StopForwarding {
+                    group: g,
+                    source: Some(s(1))
+                },
+                Event::StopForwarding {
+                    group: g,
+                    source: Some(s(3))
+                },
+            ]
+        );
+        assert!(tab.forwards(&g, &s(7)) && !tab.forwards(&g, &s(3)) && tab.forwards(&g, &s(6)));
+    }
+
+    #[test]
+    fn groups_iterate_in_address_order() {
+        let mut r = router();
+        let g2 = Ipv4Addr::new(232, 5, 5, 5);
+        let p = v3_report(&[
+            (RecordType::ChangeToExcludeMode, G1, &[]),
+            (RecordType::AllowNewSources, g2, &[s(1)]),
+        ]);
+        rx(&mut r, &p, t(1)).0.unwrap();
+        let listed: Vec<Ipv4Addr> = r.groups().map(|g| g.addr).collect();
+        assert_eq!(listed, [g2, G1]);
+        assert!(r.forwards(&g2, &s(1)) && !r.forwards(&g2, &s(2)));
+        assert!(r.forwards(&G1, &s(2)));
+    }
+}
