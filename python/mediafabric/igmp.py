@@ -17,6 +17,24 @@ emitting, checksums, framing, the Max Resp Code / QQIC codes) is done by the
 Code 0 is IGMPv1, 8 bytes otherwise IGMPv2, 12 or more IGMPv3). Bad bytes raise
 ``mediafabric.ParseError`` (layer ``"igmp"`` or ``"ipv4"``) with the offset of the
 problem.
+
+The sans-IO state machines of the crate are here too: ``Router`` (RFC 9776 §6, with
+IGMPv1/v2 compatibility and querier election) and ``Host`` (RFC 9776 §3 and §5). They
+never read a clock: every call takes ``now_ns``, integer nanoseconds since an epoch of
+your choosing (``time.monotonic_ns()``; ``ns(seconds)`` converts), and every deadline
+read back is such an integer::
+
+    router = igmp.Router("10.77.0.1")
+    host = igmp.Host("02:00:00:00:00:02", "10.77.0.2", seed=1)
+    host.join(socket=1, group="239.1.1.1", now_ns=0)
+    for frame in host.poll(0):
+        result = router.receive(frame[14:], 0)   # Accepted, with .events and .queries
+    assert router.group("239.1.1.1").mode == "exclude"
+    events, queries = router.poll(router.next_deadline)  # due work: queries as packets
+
+A router keeps up to ``MAX_ROUTER_GROUPS`` groups of ``MAX_ROUTER_SOURCES`` sources; a
+host ``MAX_HOST_GROUPS`` groups, ``MAX_HOST_SOURCES`` sources per list and
+``MAX_HOST_MEMBERSHIPS`` (socket, group) memberships.
 """
 
 from __future__ import annotations
@@ -34,6 +52,24 @@ V2Leave = _native.V2Leave
 V3Report = _native.V3Report
 UnknownMessage = _native.UnknownMessage
 Packet = _native.Packet
+
+# The router and host state machines (python/src/igmp_state.rs).
+Router = _native.Router
+Host = _native.Host
+Accepted = _native.Accepted
+Dropped = _native.Dropped
+Event = _native.Event
+Group = _native.Group
+Source = _native.Source
+Querier = _native.Querier
+Received = _native.Received
+HostGroup = _native.HostGroup
+ns = _native.ns
+MAX_ROUTER_GROUPS: int = _native.MAX_ROUTER_GROUPS
+MAX_ROUTER_SOURCES: int = _native.MAX_ROUTER_SOURCES
+MAX_HOST_GROUPS: int = _native.MAX_HOST_GROUPS
+MAX_HOST_SOURCES: int = _native.MAX_HOST_SOURCES
+MAX_HOST_MEMBERSHIPS: int = _native.MAX_HOST_MEMBERSHIPS
 
 parse = _native.parse
 parse_packet = _native.parse_packet
@@ -73,4 +109,20 @@ __all__ = [
     "encode_code8",
     "parse",
     "parse_packet",
+    "Accepted",
+    "Dropped",
+    "Event",
+    "Group",
+    "Host",
+    "HostGroup",
+    "MAX_HOST_GROUPS",
+    "MAX_HOST_MEMBERSHIPS",
+    "MAX_HOST_SOURCES",
+    "MAX_ROUTER_GROUPS",
+    "MAX_ROUTER_SOURCES",
+    "Querier",
+    "Received",
+    "Router",
+    "Source",
+    "ns",
 ]

@@ -14,6 +14,11 @@ address (and the destination, which defaults to the one the RFC gives), and ``pa
 checks it when given both. A query of 24 bytes is MLDv1, one of 28 or more MLDv2
 (RFC 9777 §8.1). Bad bytes raise ``mediafabric.ParseError`` (layer ``"mld"`` or
 ``"ipv6"``) with the offset of the problem.
+
+``Router`` (RFC 9777 §7, with MLDv1 compatibility) and ``Host`` (RFC 9777 §4 and §6)
+are the MLD twins of ``mediafabric.igmp.Router`` and ``Host``: the same methods, IPv6
+addresses (the router's and the host's must be link-local), versions numbered as MLD
+numbers them (1 and 2), times in integer nanoseconds (``now_ns``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,24 @@ V1Report = _native.V1Report
 V1Done = _native.V1Done
 V2Report = _native.V2Report
 Packet = _native.Packet
+
+# The router and host state machines (python/src/igmp_state.rs).
+Router = _native.Router
+Host = _native.Host
+Accepted = _native.Accepted
+Dropped = _native.Dropped
+Event = _native.Event
+Group = _native.Group
+Source = _native.Source
+Querier = _native.Querier
+Received = _native.Received
+HostGroup = _native.HostGroup
+ns = _native.ns
+MAX_ROUTER_GROUPS: int = _native.MAX_ROUTER_GROUPS
+MAX_ROUTER_SOURCES: int = _native.MAX_ROUTER_SOURCES
+MAX_HOST_GROUPS: int = _native.MAX_HOST_GROUPS
+MAX_HOST_SOURCES: int = _native.MAX_HOST_SOURCES
+MAX_HOST_MEMBERSHIPS: int = _native.MAX_HOST_MEMBERSHIPS
 
 parse = _native.parse
 parse_packet = _native.parse_packet
@@ -64,4 +87,20 @@ __all__ = [
     "encode_code8",
     "parse",
     "parse_packet",
+    "Accepted",
+    "Dropped",
+    "Event",
+    "Group",
+    "Host",
+    "HostGroup",
+    "MAX_HOST_GROUPS",
+    "MAX_HOST_MEMBERSHIPS",
+    "MAX_HOST_SOURCES",
+    "MAX_ROUTER_GROUPS",
+    "MAX_ROUTER_SOURCES",
+    "Querier",
+    "Received",
+    "Router",
+    "Source",
+    "ns",
 ]

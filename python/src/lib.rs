@@ -3,8 +3,8 @@
 //! This crate only converts types between Python and the Rust crates that do the work:
 //! `mediafabric-decode` (the layer model), `mediafabric-vxlan` (header, encapsulation,
 //! forwarding database, VTEP), `mediafabric-ptp` (PTP messages), `mediafabric-igmp`
-//! (IGMP and MLD messages) and `pcap-file` (capture files). It adds no protocol
-//! logic. The public Python API is the `mediafabric` package (`python/mediafabric/`),
+//! (IGMP and MLD messages, router and host state machines) and `pcap-file` (capture
+//! files). It adds no protocol logic. The public Python API is the `mediafabric` package (`python/mediafabric/`),
 //! which re-exports what is defined here; the classes carry the public module name in
 //! their `__module__`.
 //!
@@ -20,6 +20,7 @@ mod convert;
 mod decode;
 mod errors;
 mod igmp;
+mod igmp_state;
 mod pcap;
 mod ptp;
 mod vxlan;
@@ -32,6 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     decode::register(m)?;
     igmp::register(m)?;
+    igmp_state::register(m)?;
     pcap::register(m)?;
     ptp::register(m)?;
     vxlan::register(m)?;
