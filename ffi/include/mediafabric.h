@@ -4516,7 +4516,8 @@ mf_status mf_igmp_host_config_init(const struct mf_ip_addr *src_ip,
  * Robustness Variable of 0, an MTU that cannot hold a report of one source or is
  * above 65535, or an unknown policy constant (`*err` names the field). On success
  * `*out` owns the host (about 1 MB for MLD, on the heap): release it with
- * `mf_igmp_host_free`.
+ * `mf_igmp_host_free`. Like the router, it is built on a short-lived helper thread so
+ * that any caller stack will do.
  *
  * # Safety
  *
@@ -4820,7 +4821,11 @@ mf_status mf_igmp_router_config_init(const struct mf_ip_addr *address,
  * Query Response Interval not below the Query Interval, a zero Last Member Query
  * Interval, a prefix length beyond the family's or an MTU without room for one source.
  * `*err` says which field. On success `*out` owns the router (about 2.7 MB for MLD,
- * 1.6 MB for IGMP, on the heap): release it with `mf_igmp_router_free`.
+ * 1.7 MB for IGMP, on the heap): release it with `mf_igmp_router_free`.
+ *
+ * The state is built on a short-lived helper thread with a stack large enough for it,
+ * so the call works on any caller stack (it is tested with 64 KiB); should no thread
+ * be available it is built on the caller's thread.
  *
  * # Safety
  *

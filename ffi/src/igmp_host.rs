@@ -539,7 +539,8 @@ pub unsafe extern "C" fn mf_igmp_host_config_init(
 /// Robustness Variable of 0, an MTU that cannot hold a report of one source or is
 /// above 65535, or an unknown policy constant (`*err` names the field). On success
 /// `*out` owns the host (about 1 MB for MLD, on the heap): release it with
-/// `mf_igmp_host_free`.
+/// `mf_igmp_host_free`. Like the router, it is built on a short-lived helper thread so
+/// that any caller stack will do.
 ///
 /// # Safety
 ///

@@ -911,7 +911,11 @@ pub unsafe extern "C" fn mf_igmp_router_config_init(
 /// Query Response Interval not below the Query Interval, a zero Last Member Query
 /// Interval, a prefix length beyond the family's or an MTU without room for one source.
 /// `*err` says which field. On success `*out` owns the router (about 2.7 MB for MLD,
-/// 1.6 MB for IGMP, on the heap): release it with `mf_igmp_router_free`.
+/// 1.7 MB for IGMP, on the heap): release it with `mf_igmp_router_free`.
+///
+/// The state is built on a short-lived helper thread with a stack large enough for it,
+/// so the call works on any caller stack (it is tested with 64 KiB); should no thread
+/// be available it is built on the caller's thread.
 ///
 /// # Safety
 ///
