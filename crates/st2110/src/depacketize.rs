@@ -303,9 +303,8 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         }
         let base = p.header_len();
         let payload = Payload::parse(p.payload()).map_err(|e| shift(e, base))?;
-        // Validate every segment before writing any.
-        let mut segs = [Seg::default(); MAX_SEGMENTS];
-        let mut n = 0;
+        // Validate every segment before writing any, keeping where the first few go.
+        let mut segs = [Seg::ZERO; KEPT];
         let mut field = None;
         for (i, r) in payload.rows().enumerate() {
             let h = r.header;
@@ -326,8 +325,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
                 return Err(invalid(at + 2, "F", "the same field in every SRD", f));
             }
             field = Some(f);
-            segs[i] = self.segment(h, f, at, r.data_offset + base)?;
-            n = i + 1;
+            let seg = self.segment(h, f, at, r.data_offset + base)?;
+            if let Some(slot) = segs.get_mut(i) {
+                *slot = seg;
+            }
         }
         let field = field.unwrap_or(0);
         let seq = payload.sequence_number(p.sequence_number());
@@ -382,8 +383,18 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         self.slots[slot].ts[field as usize] = Some(ts);
         self.counters.packets += 1;
         self.slots[slot].packets += 1;
-        for seg in &segs[..n] {
+        let rows = payload.row_count();
+        for seg in &segs[..rows.min(KEPT)] {
             self.write(slot, seg, packet);
+        }
+        // Packets with more segments than kept (RFC 4175 allows it; GStreamer sends
+        // four on narrow rows): where the rest go is recomputed, all known to fit.
+        if rows > KEPT {
+            for r in payload.rows().skip(KEPT) {
+                if let Ok(seg) = self.segment(r.header, field, 0, r.data_offset + base) {
+                    self.write(slot, &seg, packet);
+                }
+            }
         }
         let last_field = layout.fields() - 1;
         if p.marker() && field == last_field {
@@ -555,8 +566,11 @@ pub const SLOTS: usize = 3;
 /// SRD headers one packet may carry here (ST 2110-20 senders use at most three).
 pub const MAX_SEGMENTS: usize = 16;
 
+/// Segments of a packet whose destinations are kept between checking and writing.
+const KEPT: usize = 4;
+
 /// Where a checked segment goes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Seg {
     /// Offset in the frame buffer.
     dst: usize,
@@ -565,6 +579,16 @@ struct Seg {
     len: usize,
     first_pg: usize,
     n_pg: usize,
+}
+
+impl Seg {
+    const ZERO: Seg = Seg {
+        dst: 0,
+        src: 0,
+        len: 0,
+        first_pg: 0,
+        n_pg: 0,
+    };
 }
 
 /// Sets bits `first..first + n`, returning (newly set, already set).

@@ -175,6 +175,7 @@ pub struct Packetizer {
     /// The 32-bit extended sequence number of the next packet.
     sequence: u32,
     packets_per_field: u32,
+    frame_bytes: usize,
 }
 
 impl Packetizer {
@@ -253,6 +254,7 @@ impl Packetizer {
             planner,
             sequence: first_sequence,
             packets_per_field: n,
+            frame_bytes: layout.frame_bytes(),
         })
     }
 
@@ -374,7 +376,7 @@ impl FieldPackets<'_> {
         if self.is_done() {
             return None;
         }
-        let need = self.p.config.layout.frame_bytes();
+        let need = self.p.frame_bytes;
         if frame.len() < need {
             return Some(Err(Error::BufferTooSmall {
                 needed: need,
