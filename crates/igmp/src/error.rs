@@ -77,6 +77,48 @@ impl Error {
 /// Shorthand for results of this crate.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
+impl Error {
+    /// The same error with its offset moved `by` bytes later: for an error found in a
+    /// part of a larger buffer (a message inside an IP packet), in the larger buffer's
+    /// coordinates.
+    pub fn shifted(self, by: usize) -> Error {
+        match self {
+            Error::Truncated {
+                what,
+                offset,
+                needed,
+                available,
+            } => Error::Truncated {
+                what,
+                offset: offset + by,
+                needed,
+                available,
+            },
+            Error::Invalid {
+                field,
+                offset,
+                expected,
+                found,
+            } => Error::Invalid {
+                field,
+                offset: offset + by,
+                expected,
+                found,
+            },
+            Error::Checksum {
+                offset,
+                found,
+                computed,
+            } => Error::Checksum {
+                offset: offset + by,
+                found,
+                computed,
+            },
+            other => other,
+        }
+    }
+}
+
 pub(crate) fn truncated(what: &'static str, offset: usize, needed: usize, have: usize) -> Error {
     Error::Truncated {
         what,

@@ -563,3 +563,58 @@ proptest! {
         }
     }
 }
+
+/// A message that does not parse inside a well-formed IP packet is dropped with its
+/// error's offset in the packet's coordinates (after the IP header and its options).
+#[test]
+fn malformed_message_errors_point_into_the_packet() {
+    use mediafabric_igmp::router::{Collected, DropReason, IgmpRouter, MldRouter, RouterConfig};
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    use std::time::Duration;
+    // IPv4 with Router Alert (24 bytes) carrying a 10-byte IGMP query: 9 to 11 bytes is
+    // no valid length (RFC 9776 §7.1), reported at the message's first byte.
+    let mut p = vec![
+        0x46, 0xc0, 0x00, 0x22, 0, 0, 0x40, 0, 1, 2, 0, 0, 10, 77, 0, 5, 224, 0, 0, 1, 0x94, 0x04,
+        0, 0,
+    ];
+    p.extend_from_slice(&[0x11, 0x64, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // The IPv4 header checksum over the 24-byte header.
+    let sum = {
+        let mut s = 0u32;
+        for ch in p[..24].chunks(2) {
+            s += u32::from(u16::from_be_bytes([ch[0], ch[1]]));
+        }
+        while s > 0xffff {
+            s = (s & 0xffff) + (s >> 16);
+        }
+        !(s as u16)
+    };
+    p[10..12].copy_from_slice(&sum.to_be_bytes());
+    let mut r = IgmpRouter::<4, 4>::new(
+        RouterConfig::new(Ipv4Addr::new(10, 77, 0, 1)),
+        Duration::ZERO,
+    )
+    .unwrap();
+    let mut out = Collected::<Ipv4Addr, 4, 8>::default();
+    let d = r.receive(&p, Duration::ZERO, &mut out).unwrap_err();
+    assert_eq!(d.reason, DropReason::Malformed);
+    assert_eq!(d.detail.and_then(|e| e.offset()), Some(24), "{d:?}");
+    // MLD: a 20-byte ICMPv6 query (24 is the least, RFC 2710) after a 40-byte IPv6
+    // header and an 8-byte hop-by-hop header.
+    let mut m = vec![0x60, 0, 0, 0, 0, 28, 0, 1];
+    m.extend_from_slice(&Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 5).octets());
+    m.extend_from_slice(&Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1).octets());
+    m.extend_from_slice(&[58, 0, 5, 2, 0, 0, 1, 0]);
+    m.extend_from_slice(&[130, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let mut r6 = MldRouter::<4, 4>::new(
+        RouterConfig::new(Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1)),
+        Duration::ZERO,
+    )
+    .unwrap();
+    let mut out6 = Collected::<Ipv6Addr, 4, 8>::default();
+    let d = r6.receive(&m, Duration::ZERO, &mut out6).unwrap_err();
+    assert!(
+        d.detail.and_then(|e| e.offset()).is_some_and(|o| o >= 48),
+        "{d:?}"
+    );
+}

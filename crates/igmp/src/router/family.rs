@@ -280,20 +280,7 @@ impl Family for Ipv4Addr {
                 computed,
             }));
         }
-        let m = igmp::Message::parse_verified(ip.payload).map_err(|e| {
-            malformed(match e {
-                Error::Checksum {
-                    offset,
-                    found,
-                    computed,
-                } => Error::Checksum {
-                    offset: offset + ihl,
-                    found,
-                    computed,
-                },
-                e => e,
-            })
-        })?;
+        let m = igmp::Message::parse_verified(ip.payload).map_err(|e| malformed(e.shifted(ihl)))?;
         let tenths = |t: u32| Duration::from_millis(u64::from(t) * 100);
         let message = match m {
             igmp::Message::QueryV1 { group } => Message::Query {
@@ -448,7 +435,7 @@ impl Family for Ipv6Addr {
     }
     fn parse_packet(b: &[u8]) -> core::result::Result<Packet<'_, Self>, Dropped> {
         let ip = read_ipv6_mld(b, 0).map_err(malformed)?;
-        let m = mld::Message::parse(ip.payload).map_err(malformed)?;
+        let m = mld::Message::parse(ip.payload).map_err(|e| malformed(e.shifted(ip.offset)))?;
         if !mld::checksum_valid(ip.payload, &ip.src, &ip.dst) {
             let p = ip.payload;
             let mut zeroed = etherparse::checksum::Sum16BitWords::new()
