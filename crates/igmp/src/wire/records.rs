@@ -412,7 +412,6 @@ impl<A: WireAddr> fmt::Debug for Records<'_, A> {
     }
 }
 
-
 /// Reads `n` addresses at `b[at..]` as a list (checked), for queries.
 pub(crate) fn read_sources<'a, A: WireAddr>(
     b: &'a [u8],
