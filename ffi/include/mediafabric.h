@@ -733,6 +733,56 @@
 #define MF_PTP_SMPTE_TLV_VALUE_LEN 48
 
 /**
+ * The RTP clock rate of every ST 2110-20 video stream, in Hz (SMPTE ST 2110-10 §6.2).
+ */
+#define MF_ST2110_VIDEO_CLOCK_RATE 90000
+
+/**
+ * The Standard UDP Size Limit (SMPTE ST 2110-10 §6.3), in octets of UDP payload.
+ */
+#define MF_ST2110_STANDARD_UDP_SIZE 1460
+
+/**
+ * The Extended UDP Size Limit (`MAXUDP=8960`, SMPTE ST 2110-10 §6.3).
+ */
+#define MF_ST2110_EXTENDED_UDP_SIZE 8960
+
+/**
+ * The longest header of a packetizer's packet: RTP (12), Extended Sequence Number (2)
+ * and three Sample Row Data headers (18).
+ */
+#define MF_ST2110_MAX_HEADER_LEN 32
+
+/**
+ * Frame buffer ranges one packet holds at most (one per Sample Row Data header).
+ */
+#define MF_ST2110_MAX_RANGES 3
+
+/**
+ * Pictures one `mf_st2110_depacketizer_push` hands back at most (one given up to make
+ * room, one completed by the packet): the size of its `out` array.
+ */
+#define MF_ST2110_MAX_COMPLETED 2
+
+/**
+ * Frame buffers a depacketizer owns: two pictures in flight and the one last handed
+ * back.
+ */
+#define MF_ST2110_DEPACKETIZER_SLOTS 3
+
+/**
+ * Size, NUL included, of the short text members of `mf_st2110_sdp` (user name,
+ * addresses, `mid`, clocks).
+ */
+#define MF_ST2110_SDP_SHORT_LEN 128
+
+/**
+ * Size, NUL included, of the long text members of `mf_st2110_sdp` (session name and
+ * information).
+ */
+#define MF_ST2110_SDP_LONG_LEN 256
+
+/**
  * Length of the VXLAN header in bytes (RFC 7348 §5).
  */
 #define MF_VXLAN_HEADER_LEN 8
@@ -808,6 +858,48 @@ typedef struct mf_igmp_host mf_igmp_host;
  * Opaque: create with `mf_igmp_router_new`, release with `mf_igmp_router_free`.
  */
 typedef struct mf_igmp_router mf_igmp_router;
+
+/**
+ * An ST 2110-21 analyzer (opaque): create with `mf_st2110_analyzer_new`, release with
+ * `mf_st2110_analyzer_free`.
+ */
+typedef struct mf_st2110_analyzer mf_st2110_analyzer;
+
+/**
+ * An ST 2110-20 depacketizer with its three frame buffers (opaque): create with
+ * `mf_st2110_depacketizer_new`, release with `mf_st2110_depacketizer_free`.
+ */
+typedef struct mf_st2110_depacketizer mf_st2110_depacketizer;
+
+/**
+ * The receive side of SMPTE ST 2022-7 (opaque): create with `mf_st2110_merger_new`,
+ * release with `mf_st2110_merger_free`.
+ */
+typedef struct mf_st2110_merger mf_st2110_merger;
+
+/**
+ * An ST 2110-21 pacer (opaque): releases each packet at its read time (or `lead`
+ * packets before it), never early. Create with `mf_st2110_pacer_new`, release with
+ * `mf_st2110_pacer_free`.
+ */
+typedef struct mf_st2110_pacer mf_st2110_pacer;
+
+/**
+ * An ST 2110-20 packetizer (opaque): create with `mf_st2110_packetizer_new`, release
+ * with `mf_st2110_packetizer_free`.
+ *
+ * Use: `mf_st2110_packetizer_begin_field(p, field, rtp_timestamp)`, then
+ * `mf_st2110_packetizer_next` (copies a packet) or `mf_st2110_packetizer_next_parts`
+ * (zero-copy) until `MF_STATUS_END`; the next field or picture starts with another
+ * `..._begin_field`.
+ */
+typedef struct mf_st2110_packetizer mf_st2110_packetizer;
+
+/**
+ * An ST 2110-21 schedule (opaque): create with `mf_st2110_schedule_new`, release with
+ * `mf_st2110_schedule_free`.
+ */
+typedef struct mf_st2110_schedule mf_st2110_schedule;
 
 /**
  * The state of a VTEP: forwarding database (learning, static entries, ageing), flood
@@ -2950,6 +3042,1058 @@ typedef struct mf_ptp_location {
 } mf_ptp_location;
 
 /**
+ * The `sampling` of ST 2110-20 §7.4.1 (`MF_ST2110_SAMPLING_*`).
+ */
+typedef uint32_t mf_st2110_sampling;
+
+/**
+ * The `depth` of ST 2110-20 §7.4.1 (`MF_ST2110_DEPTH_*`).
+ */
+typedef uint32_t mf_st2110_depth;
+
+/**
+ * The ST 2110-21 sender type, SDP `TP` (`MF_ST2110_SENDER_*`).
+ */
+typedef uint32_t mf_st2110_sender_type;
+
+/**
+ * A stream's class under ST 2110-21 §7.1 (`MF_ST2110_COMPLIANCE_*`).
+ */
+typedef uint32_t mf_st2110_compliance;
+
+/**
+ * An instant exactly: `seconds` s plus `nanoseconds + remainder / divisor` ns since
+ * the SMPTE Epoch (`remainder < divisor`).
+ */
+typedef struct mf_st2110_exact_time {
+  /**
+   * Whole seconds.
+   */
+  uint64_t seconds;
+  /**
+   * Whole nanoseconds, below 10^9.
+   */
+  uint32_t nanoseconds;
+  /**
+   * The fraction of a nanosecond's numerator.
+   */
+  uint32_t remainder;
+  /**
+   * The fraction's denominator (never zero).
+   */
+  uint32_t divisor;
+} mf_st2110_exact_time;
+
+/**
+ * Frame `n` of a signal and the instant it starts (its alignment point).
+ */
+typedef struct mf_st2110_alignment {
+  /**
+   * Frames since the SMPTE Epoch.
+   */
+  uint64_t frame;
+  /**
+   * The alignment point, exactly.
+   */
+  struct mf_st2110_exact_time time;
+  /**
+   * The first whole nanosecond at or after it (when a sender may act on it), seconds.
+   */
+  uint64_t ceil_seconds;
+  /**
+   * The first whole nanosecond at or after it, nanoseconds.
+   */
+  uint32_t ceil_nanoseconds;
+} mf_st2110_alignment;
+
+/**
+ * A SMPTE ST 12-1 time address.
+ */
+typedef struct mf_st2110_time_code {
+  /**
+   * 0..=23.
+   */
+  uint8_t hours;
+  /**
+   * 0..=59.
+   */
+  uint8_t minutes;
+  /**
+   * 0..=59.
+   */
+  uint8_t seconds;
+  /**
+   * Below the count modulus (24, 25 or 30).
+   */
+  uint8_t frames;
+  /**
+   * Which frame of those sharing the address (the ST 12-1 field flag at 50 and
+   * 59.94/60; the ST 12-3 frame number above that; 0 at up to 30 fps).
+   */
+  uint8_t sub_frame;
+  /**
+   * Counted in drop-frame mode.
+   */
+  bool drop_frame;
+} mf_st2110_time_code;
+
+/**
+ * A picture: what the packetizer and depacketizer need to know of a stream.
+ */
+typedef struct mf_st2110_video {
+  /**
+   * `MF_ST2110_SAMPLING_*`.
+   */
+  mf_st2110_sampling sampling;
+  /**
+   * `MF_ST2110_DEPTH_*`.
+   */
+  mf_st2110_depth depth;
+  /**
+   * Width in pixels: a whole number of pgroups, at most 32767.
+   */
+  uint32_t width;
+  /**
+   * Height in lines of the whole frame (both fields when interlaced), at most 32767:
+   * a whole number of pgroup rows per field.
+   */
+  uint32_t height;
+  /**
+   * Whether pictures travel as two fields (SDP `interlace`).
+   */
+  bool interlaced;
+} mf_st2110_video;
+
+/**
+ * How pictures are scanned (`MF_ST2110_SCAN_*`).
+ */
+typedef uint32_t mf_st2110_scan;
+
+/**
+ * The packing mode, SDP `PM` (ST 2110-20 §6.3), and for `mf_st2110_packets_per_frame`
+ * one more way to cut rows (`MF_ST2110_PACKING_*`).
+ */
+typedef uint32_t mf_st2110_packing;
+
+/**
+ * What a packetizer is made from.
+ */
+typedef struct mf_st2110_packetizer_config {
+  /**
+   * The picture.
+   */
+  struct mf_st2110_video video;
+  /**
+   * `MF_ST2110_PACKING_GPM` or `MF_ST2110_PACKING_BPM`.
+   */
+  mf_st2110_packing packing;
+  /**
+   * The UDP payload limit in octets (the SDP `MAXUDP`); 0 for the standard 1460.
+   */
+  uint32_t max_udp;
+  /**
+   * RTP payload type, 0..=127 (96..=127 for a dynamic one).
+   */
+  uint8_t payload_type;
+  /**
+   * RTP SSRC.
+   */
+  uint32_t ssrc;
+} mf_st2110_packetizer_config;
+
+/**
+ * A byte range of a frame buffer: `len` bytes from `offset`.
+ */
+typedef struct mf_st2110_range {
+  /**
+   * The first byte, from the start of the frame buffer.
+   */
+  size_t offset;
+  /**
+   * Bytes in the range.
+   */
+  size_t len;
+} mf_st2110_range;
+
+/**
+ * A packet as header bytes plus frame buffer ranges (zero-copy): the packet is
+ * `header[0..header_len]` followed by the bytes of each range, in order.
+ */
+typedef struct mf_st2110_packet_parts {
+  /**
+   * RTP header, Extended Sequence Number and Sample Row Data headers.
+   */
+  uint8_t header[MF_ST2110_MAX_HEADER_LEN];
+  /**
+   * Bytes of `header` used.
+   */
+  size_t header_len;
+  /**
+   * Ranges of the frame buffer that follow the header.
+   */
+  struct mf_st2110_range ranges[MF_ST2110_MAX_RANGES];
+  /**
+   * Entries of `ranges` used (1..=3).
+   */
+  size_t n_ranges;
+  /**
+   * The whole packet's length (the UDP payload).
+   */
+  size_t len;
+  /**
+   * The RTP marker bit: the field's (or picture's) last packet.
+   */
+  bool marker;
+} mf_st2110_packet_parts;
+
+/**
+ * What a depacketizer is made from.
+ */
+typedef struct mf_st2110_depacketizer_config {
+  /**
+   * The picture.
+   */
+  struct mf_st2110_video video;
+  /**
+   * Accept only `payload_type` when set; any payload type otherwise.
+   */
+  bool has_payload_type;
+  /**
+   * The stream's RTP payload type (when `has_payload_type`).
+   */
+  uint8_t payload_type;
+  /**
+   * Sequence numbers to wait, after a picture's last packet, for reordered packets
+   * of it before giving it up incomplete (32 is a good default).
+   */
+  uint32_t reorder_window;
+} mf_st2110_depacketizer_config;
+
+/**
+ * A picture handed back by `mf_st2110_depacketizer_push`.
+ */
+typedef struct mf_st2110_completed {
+  /**
+   * The buffer that holds it: read it with `mf_st2110_depacketizer_frame` and
+   * `mf_st2110_depacketizer_lost` before the next push.
+   */
+  size_t slot;
+  /**
+   * Whether `rtp_timestamp` is set (not when only a second field arrived).
+   */
+  bool has_rtp_timestamp;
+  /**
+   * RTP timestamp (of the first field when interlaced).
+   */
+  uint32_t rtp_timestamp;
+  /**
+   * Whether every pgroup arrived.
+   */
+  bool complete;
+  /**
+   * Bytes that did not arrive.
+   */
+  uint64_t lost_bytes;
+  /**
+   * Packets that contributed.
+   */
+  uint64_t packets;
+} mf_st2110_completed;
+
+/**
+ * A depacketizer's running counts.
+ */
+typedef struct mf_st2110_depacketizer_counters {
+  /**
+   * Packets accepted.
+   */
+  uint64_t packets;
+  /**
+   * Packets refused (bad RTP or payload header, wrong payload type, a segment that
+   * does not fit the picture).
+   */
+  uint64_t invalid;
+  /**
+   * Packets of a picture already finished.
+   */
+  uint64_t late;
+  /**
+   * Packets with a sequence number below the highest seen.
+   */
+  uint64_t reordered;
+  /**
+   * Sequence numbers skipped and not filled by a later arrival.
+   */
+  uint64_t sequence_gaps;
+  /**
+   * Packets whose sequence number arrived before.
+   */
+  uint64_t duplicate_packets;
+  /**
+   * Pgroups that arrived twice.
+   */
+  uint64_t duplicate_pgroups;
+  /**
+   * Pictures completed whole.
+   */
+  uint64_t complete;
+  /**
+   * Pictures given up with data missing.
+   */
+  uint64_t incomplete;
+} mf_st2110_depacketizer_counters;
+
+/**
+ * What an ST 2110-21 schedule is made from.
+ */
+typedef struct mf_st2110_schedule_params {
+  /**
+   * Frame rate numerator (`exactframerate`; frames, not fields, when interlaced).
+   */
+  uint32_t rate_num;
+  /**
+   * Frame rate denominator.
+   */
+  uint32_t rate_den;
+  /**
+   * `MF_ST2110_SCAN_*`.
+   */
+  mf_st2110_scan scan;
+  /**
+   * Active lines of the frame.
+   */
+  uint32_t height;
+  /**
+   * NPACKETS: packets per frame (both fields).
+   */
+  uint32_t npackets;
+  /**
+   * `MF_ST2110_SENDER_*`.
+   */
+  mf_st2110_sender_type sender;
+  /**
+   * Whether `troff_us` is set (else TRO_DEFAULT is used).
+   */
+  bool has_troff;
+  /**
+   * The SDP `TROFF`, microseconds.
+   */
+  uint32_t troff_us;
+  /**
+   * The SDP `MAXUDP` (0: the Standard UDP Size Limit).
+   */
+  uint32_t max_udp;
+} mf_st2110_schedule_params;
+
+/**
+ * An exact number of nanoseconds: `whole + numerator / denominator`, with
+ * `0 <= numerator < denominator` and the fraction in lowest terms (so a negative value
+ * such as -1/3 ns is `whole = -1, numerator = 2, denominator = 3`).
+ */
+typedef struct mf_st2110_nanos {
+  /**
+   * The largest whole nanosecond at or below the value.
+   */
+  int64_t whole;
+  /**
+   * The fraction's numerator.
+   */
+  uint64_t numerator;
+  /**
+   * The fraction's denominator (never zero; 1 for a whole number).
+   */
+  uint64_t denominator;
+} mf_st2110_nanos;
+
+/**
+ * The sender parameters of a schedule.
+ */
+typedef struct mf_st2110_schedule_info {
+  /**
+   * NPACKETS.
+   */
+  uint32_t npackets;
+  /**
+   * TFRAME, the frame period.
+   */
+  struct mf_st2110_nanos tframe;
+  /**
+   * TRS, the spacing of packet reads.
+   */
+  struct mf_st2110_nanos trs;
+  /**
+   * TRO in use (TROFF when set, else TRO_DEFAULT).
+   */
+  struct mf_st2110_nanos tro;
+  /**
+   * TRO_DEFAULT of the raster.
+   */
+  struct mf_st2110_nanos tro_default;
+  /**
+   * TDRAIN of the network compatibility model.
+   */
+  struct mf_st2110_nanos tdrain;
+  /**
+   * TLINE.
+   */
+  struct mf_st2110_nanos tline;
+  /**
+   * RACTIVE numerator.
+   */
+  uint32_t ractive_num;
+  /**
+   * RACTIVE denominator.
+   */
+  uint32_t ractive_den;
+  /**
+   * Whether `cmax` is set (a wide sender at 900 000 packets/s or more has none).
+   */
+  bool has_cmax;
+  /**
+   * CMAX of the sender type.
+   */
+  uint32_t cmax;
+  /**
+   * VRX_FULL of the sender type.
+   */
+  uint32_t vrx_full;
+  /**
+   * The narrow CMAX.
+   */
+  uint32_t cmax_narrow;
+  /**
+   * The narrow VRX_FULL.
+   */
+  uint32_t vrx_full_narrow;
+  /**
+   * Whether `cmax_wide` is set.
+   */
+  bool has_cmax_wide;
+  /**
+   * The wide CMAX.
+   */
+  uint32_t cmax_wide;
+  /**
+   * The wide VRX_FULL.
+   */
+  uint32_t vrx_full_wide;
+} mf_st2110_schedule_info;
+
+/**
+ * Packets due for sending: `count` packets of frame `frame` from index
+ * `first_packet` on.
+ */
+typedef struct mf_st2110_release {
+  /**
+   * Frames since the SMPTE Epoch.
+   */
+  uint64_t frame;
+  /**
+   * The first packet's index in the frame.
+   */
+  uint32_t first_packet;
+  /**
+   * Packets due (0 when none is).
+   */
+  uint32_t count;
+  /**
+   * The frame's RTP timestamp.
+   */
+  uint32_t rtp_timestamp;
+} mf_st2110_release;
+
+/**
+ * Where the analyzer's drain grid is anchored (`MF_ST2110_DRAIN_*`).
+ */
+typedef uint32_t mf_st2110_drain_origin;
+
+/**
+ * How the analyzer finds a frame's number (`MF_ST2110_DATUM_*`).
+ */
+typedef uint32_t mf_st2110_datum;
+
+/**
+ * How an analyzer is set up.
+ */
+typedef struct mf_st2110_analyzer_options {
+  /**
+   * `MF_ST2110_DRAIN_*`.
+   */
+  mf_st2110_drain_origin drain_origin;
+  /**
+   * `MF_ST2110_DATUM_*`.
+   */
+  mf_st2110_datum datum;
+  /**
+   * Take the first packet pushed as the first of a frame (otherwise measuring starts
+   * after the first packet with the marker bit).
+   */
+  bool start_at_first_packet;
+} mf_st2110_analyzer_options;
+
+/**
+ * One packet as the analyzer sees it.
+ */
+typedef struct mf_st2110_arrival {
+  /**
+   * Arrival (or departure, when captured at the sender), nanoseconds since the SMPTE
+   * Epoch (PTP time).
+   */
+  uint64_t time_ns;
+  /**
+   * RTP timestamp.
+   */
+  uint32_t rtp_timestamp;
+  /**
+   * RTP marker bit.
+   */
+  bool marker;
+  /**
+   * RTP sequence number.
+   */
+  uint16_t sequence;
+  /**
+   * Length in octets (any layer; only summed).
+   */
+  uint32_t length;
+  /**
+   * Whether it carries the second field (the F bit of its first SRD header).
+   */
+  bool second_field;
+} mf_st2110_arrival;
+
+/**
+ * What the analyzer measured over one frame.
+ */
+typedef struct mf_st2110_frame_summary {
+  /**
+   * Frames since the SMPTE Epoch.
+   */
+  uint64_t frame;
+  /**
+   * Frames closed before this one.
+   */
+  uint64_t ordinal;
+  /**
+   * RTP timestamp of its first packet.
+   */
+  uint32_t rtp_timestamp;
+  /**
+   * Packets received.
+   */
+  uint32_t packets;
+  /**
+   * Their summed lengths.
+   */
+  uint64_t octets;
+  /**
+   * First packet's arrival, ns since the epoch.
+   */
+  uint64_t first_packet_ns;
+  /**
+   * First packet time: arrival minus the alignment point.
+   */
+  struct mf_st2110_nanos fpt;
+  /**
+   * RTP timestamp minus that of the alignment point, in 90 kHz ticks.
+   */
+  int64_t rtp_offset;
+  /**
+   * First packet's arrival minus the instant its RTP timestamp names.
+   */
+  struct mf_st2110_nanos latency;
+  /**
+   * Whether `rtp_delta` is set (not for the first frame).
+   */
+  bool has_rtp_delta;
+  /**
+   * RTP timestamp minus the previous frame's (wrapping).
+   */
+  uint32_t rtp_delta;
+  /**
+   * Peak CInst.
+   */
+  uint32_t cinst_max;
+  /**
+   * Peak VRX.
+   */
+  int64_t vrx_max;
+  /**
+   * Lowest VRX (below zero: underflow).
+   */
+  int64_t vrx_min;
+  /**
+   * This frame's class alone (`MF_ST2110_COMPLIANCE_*`).
+   */
+  mf_st2110_compliance compliance;
+} mf_st2110_frame_summary;
+
+/**
+ * What made a stream less than narrow (`MF_ST2110_MEASURE_*`).
+ */
+typedef uint32_t mf_st2110_measure;
+
+/**
+ * An extreme integer value and the frame it occurred in.
+ */
+typedef struct mf_st2110_extreme {
+  /**
+   * Whether the rest is set (not before the first frame).
+   */
+  bool present;
+  /**
+   * The value.
+   */
+  int64_t value;
+  /**
+   * Frames since the SMPTE Epoch.
+   */
+  uint64_t frame;
+  /**
+   * The frame's ordinal in the analysis.
+   */
+  uint64_t ordinal;
+} mf_st2110_extreme;
+
+/**
+ * An extreme time and the frame it occurred in.
+ */
+typedef struct mf_st2110_extreme_nanos {
+  /**
+   * Whether the rest is set.
+   */
+  bool present;
+  /**
+   * The value.
+   */
+  struct mf_st2110_nanos value;
+  /**
+   * Frames since the SMPTE Epoch.
+   */
+  uint64_t frame;
+  /**
+   * The frame's ordinal.
+   */
+  uint64_t ordinal;
+} mf_st2110_extreme_nanos;
+
+/**
+ * Everything an analyzer measured so far.
+ */
+typedef struct mf_st2110_report {
+  /**
+   * The stream's class (`MF_ST2110_COMPLIANCE_NONE` before the first frame closes).
+   */
+  mf_st2110_compliance compliance;
+  /**
+   * Whether the `worst_*` members are set (a class below narrow).
+   */
+  bool has_worst;
+  /**
+   * The frame that decided the class.
+   */
+  uint64_t worst_frame;
+  /**
+   * Its ordinal.
+   */
+  uint64_t worst_ordinal;
+  /**
+   * What exceeded its limit (`MF_ST2110_MEASURE_*`).
+   */
+  mf_st2110_measure worst_measure;
+  /**
+   * The value measured.
+   */
+  int64_t worst_value;
+  /**
+   * Whether `worst_limit` is set.
+   */
+  bool has_worst_limit;
+  /**
+   * The limit of the better class missed.
+   */
+  int64_t worst_limit;
+  /**
+   * Narrow CMAX.
+   */
+  uint32_t cmax_narrow;
+  /**
+   * Narrow VRX_FULL.
+   */
+  uint32_t vrx_full_narrow;
+  /**
+   * Whether `cmax_wide` is set.
+   */
+  bool has_cmax_wide;
+  /**
+   * Wide CMAX.
+   */
+  uint32_t cmax_wide;
+  /**
+   * Wide VRX_FULL.
+   */
+  uint32_t vrx_full_wide;
+  /**
+   * Frames closed.
+   */
+  uint64_t frames;
+  /**
+   * Packets in closed frames.
+   */
+  uint64_t packets;
+  /**
+   * Their summed lengths.
+   */
+  uint64_t octets;
+  /**
+   * Packets missing by sequence number.
+   */
+  uint64_t lost;
+  /**
+   * Packets before the first frame start (not measured).
+   */
+  uint64_t skipped;
+  /**
+   * Peak CInst.
+   */
+  struct mf_st2110_extreme cinst_max;
+  /**
+   * Peak VRX.
+   */
+  struct mf_st2110_extreme vrx_max;
+  /**
+   * Lowest VRX.
+   */
+  struct mf_st2110_extreme vrx_min;
+  /**
+   * Earliest first packet time.
+   */
+  struct mf_st2110_extreme_nanos fpt_min;
+  /**
+   * Latest first packet time.
+   */
+  struct mf_st2110_extreme_nanos fpt_max;
+  /**
+   * Smallest RTP offset.
+   */
+  struct mf_st2110_extreme rtp_offset_min;
+  /**
+   * Largest RTP offset.
+   */
+  struct mf_st2110_extreme rtp_offset_max;
+  /**
+   * Smallest latency.
+   */
+  struct mf_st2110_extreme_nanos latency_min;
+  /**
+   * Largest latency.
+   */
+  struct mf_st2110_extreme_nanos latency_max;
+  /**
+   * Smallest inter-frame RTP timestamp delta.
+   */
+  struct mf_st2110_extreme rtp_delta_min;
+  /**
+   * Largest inter-frame RTP timestamp delta.
+   */
+  struct mf_st2110_extreme rtp_delta_max;
+  /**
+   * Fewest packets in a frame.
+   */
+  struct mf_st2110_extreme packets_min;
+  /**
+   * Most packets in a frame.
+   */
+  struct mf_st2110_extreme packets_max;
+} mf_st2110_report;
+
+/**
+ * One of the two ST 2022-7 paths (`MF_ST2110_LEG_*`).
+ */
+typedef uint32_t mf_st2110_leg;
+
+/**
+ * What to do with a packet of an ST 2022-7 pair (`MF_ST2110_MERGE_*`).
+ */
+typedef uint32_t mf_st2110_merge_verdict;
+
+/**
+ * Counts of one leg of a merger.
+ */
+typedef struct mf_st2110_leg_counters {
+  /**
+   * Packets received on the leg.
+   */
+  uint64_t packets;
+  /**
+   * First copies among them (passed on).
+   */
+  uint64_t first;
+  /**
+   * Copies of packets already passed on.
+   */
+  uint64_t duplicates;
+  /**
+   * Packets older than the window.
+   */
+  uint64_t too_old;
+  /**
+   * Sequence numbers the leg skipped (its own loss).
+   */
+  uint64_t gaps;
+} mf_st2110_leg_counters;
+
+/**
+ * Counts of a merger.
+ */
+typedef struct mf_st2110_merger_counters {
+  /**
+   * Leg A (`legs[MF_ST2110_LEG_A]`) and leg B.
+   */
+  struct mf_st2110_leg_counters legs[2];
+  /**
+   * Packets passed on.
+   */
+  uint64_t merged_packets;
+  /**
+   * Sequence numbers neither leg delivered (loss the protection did not cover).
+   */
+  uint64_t merged_lost;
+} mf_st2110_merger_counters;
+
+/**
+ * SDP `colorimetry` (ST 2110-20 §7.2; `MF_ST2110_COLORIMETRY_*`).
+ */
+typedef uint32_t mf_st2110_colorimetry;
+
+/**
+ * SDP `SSN` (ST 2110-20 §7.2; `MF_ST2110_SSN_*`).
+ */
+typedef uint32_t mf_st2110_ssn;
+
+/**
+ * SDP `TCS` (ST 2110-20 §7.3; `MF_ST2110_TCS_*`); `MF_ST2110_TCS_NONE` when not
+ * written (SDR is meant).
+ */
+typedef uint32_t mf_st2110_tcs;
+
+/**
+ * SDP `RANGE` (ST 2110-20 §7.3; `MF_ST2110_RANGE_*`); `MF_ST2110_RANGE_NONE` when not
+ * written (NARROW is meant).
+ */
+typedef uint32_t mf_st2110_range_kind;
+
+/**
+ * One RTP stream (`m=video` section) of an `mf_st2110_sdp`: the only one, or one leg
+ * of an ST 2022-7 pair.
+ */
+typedef struct mf_st2110_sdp_leg {
+  /**
+   * `a=mid` (RFC 5888), the empty string when there is none (each of two legs needs
+   * one).
+   */
+  char mid[MF_ST2110_SDP_SHORT_LEN];
+  /**
+   * The UDP destination port (`m=`), 1..=65535.
+   */
+  uint16_t port;
+  /**
+   * The destination address (`c=`).
+   */
+  struct mf_ip_addr destination;
+  /**
+   * Whether `ttl` is written (`c=` of an IPv4 multicast address: `/ttl`).
+   */
+  bool has_ttl;
+  /**
+   * The IPv4 multicast TTL.
+   */
+  uint8_t ttl;
+  /**
+   * The number of consecutive multicast addresses of `c=` (0: not written).
+   */
+  uint32_t address_count;
+  /**
+   * Whether there is an `a=source-filter` (RFC 4570).
+   */
+  bool has_source_filter;
+  /**
+   * An `excl` filter (otherwise `incl`).
+   */
+  bool source_filter_exclude;
+  /**
+   * The filter's destination is `*` (otherwise it is `destination`).
+   */
+  bool source_filter_any_destination;
+  /**
+   * The filter's (first) source address.
+   */
+  struct mf_ip_addr source;
+  /**
+   * On parsing, how many sources the filter lists; only `source` is kept and written.
+   */
+  size_t source_count;
+  /**
+   * The (first) `a=ts-refclk` value, such as
+   * `"ptp=IEEE1588-2008:08-00-11-FF-FE-22-39-E4:127"` or `"localmac=8E-2A-0F-60-4E-D7"`
+   * (RFC 7273 §4.8, ST 2110-10).
+   */
+  char ref_clock[MF_ST2110_SDP_SHORT_LEN];
+  /**
+   * On parsing, how many reference clocks the stream has; only the first is kept.
+   */
+  size_t ref_clock_count;
+} mf_st2110_sdp_leg;
+
+/**
+ * An ST 2110-20 session description as plain data: one video stream, or two for
+ * SMPTE ST 2022-7 (`a=group:DUP`).
+ *
+ * Read with `mf_st2110_sdp_parse`; written with `mf_st2110_sdp_write` (start from
+ * `mf_st2110_sdp_init`). Strings are NUL-terminated UTF-8 in fixed arrays. What the
+ * struct does not hold is not kept: attributes other than the ST 2110 ones, media-level
+ * `i=`, reference clocks after the first and source filter sources after the first.
+ */
+typedef struct mf_st2110_sdp {
+  /**
+   * `o=` user name (`"-"` when there is none).
+   */
+  char origin_username[MF_ST2110_SDP_SHORT_LEN];
+  /**
+   * `o=` session id.
+   */
+  uint64_t session_id;
+  /**
+   * `o=` session version.
+   */
+  uint64_t session_version;
+  /**
+   * `o=` address type: `MF_IP_FAMILY_V4` (`IP4`) or `MF_IP_FAMILY_V6` (`IP6`).
+   */
+  mf_ip_family origin_family;
+  /**
+   * `o=` unicast address (or host name).
+   */
+  char origin_address[MF_ST2110_SDP_SHORT_LEN];
+  /**
+   * `s=`.
+   */
+  char session_name[MF_ST2110_SDP_LONG_LEN];
+  /**
+   * The session's `i=`, the empty string when there is none.
+   */
+  char session_info[MF_ST2110_SDP_LONG_LEN];
+  /**
+   * `t=` start (0 for a permanent session).
+   */
+  uint64_t timing_start;
+  /**
+   * `t=` stop.
+   */
+  uint64_t timing_stop;
+  /**
+   * The RTP payload type, 0..=127.
+   */
+  uint8_t payload_type;
+  /**
+   * `sampling` (`MF_ST2110_SAMPLING_*`).
+   */
+  mf_st2110_sampling sampling;
+  /**
+   * `depth` (`MF_ST2110_DEPTH_*`).
+   */
+  mf_st2110_depth depth;
+  /**
+   * `width`.
+   */
+  uint32_t width;
+  /**
+   * `height` (the whole frame).
+   */
+  uint32_t height;
+  /**
+   * `exactframerate` numerator (frames per second).
+   */
+  uint32_t rate_num;
+  /**
+   * `exactframerate` denominator.
+   */
+  uint32_t rate_den;
+  /**
+   * `colorimetry` (`MF_ST2110_COLORIMETRY_*`).
+   */
+  mf_st2110_colorimetry colorimetry;
+  /**
+   * `PM` (`MF_ST2110_PACKING_GPM` or `_BPM`).
+   */
+  mf_st2110_packing packing_mode;
+  /**
+   * `SSN` (`MF_ST2110_SSN_*`).
+   */
+  mf_st2110_ssn ssn;
+  /**
+   * `TP` (`MF_ST2110_SENDER_*`).
+   */
+  mf_st2110_sender_type tp;
+  /**
+   * `interlace`.
+   */
+  bool interlace;
+  /**
+   * `segmented` (PsF; needs `interlace`).
+   */
+  bool segmented;
+  /**
+   * `TCS` (`MF_ST2110_TCS_*`, `MF_ST2110_TCS_NONE` when not written).
+   */
+  mf_st2110_tcs tcs;
+  /**
+   * `RANGE` (`MF_ST2110_RANGE_*`, `MF_ST2110_RANGE_NONE` when not written).
+   */
+  mf_st2110_range_kind range;
+  /**
+   * `MAXUDP` (0: not written).
+   */
+  uint16_t max_udp;
+  /**
+   * `PAR` width (0 with `par_height` 0: not written).
+   */
+  uint32_t par_width;
+  /**
+   * `PAR` height.
+   */
+  uint32_t par_height;
+  /**
+   * Whether `TROFF` is written.
+   */
+  bool has_troff;
+  /**
+   * `TROFF`, microseconds.
+   */
+  uint32_t troff_us;
+  /**
+   * Whether `CMAX` is written.
+   */
+  bool has_cmax;
+  /**
+   * `CMAX`, packets.
+   */
+  uint32_t cmax;
+  /**
+   * The `a=mediaclk` value (`"direct=0"`).
+   */
+  char media_clock[MF_ST2110_SDP_SHORT_LEN];
+  /**
+   * Streams in `leg`: 1, or 2 for ST 2022-7.
+   */
+  size_t legs;
+  /**
+   * The streams.
+   */
+  struct mf_st2110_sdp_leg leg[2];
+} mf_st2110_sdp;
+
+/**
  * What the reserved bytes of a header carry (`MF_VXLAN_EXTENSION_*`).
  */
 typedef uint32_t mf_vxlan_extension;
@@ -3450,6 +4594,22 @@ typedef struct mf_vxlan_fdb_counters {
 #define MF_LAYER_MLD 10
 
 /**
+ * An RTP header (RFC 3550 §5.1): fixed header, CSRCs, extension, padding.
+ */
+#define MF_LAYER_RTP 11
+
+/**
+ * The RFC 4175 / ST 2110-20 payload header and sample row data.
+ */
+#define MF_LAYER_RFC4175 12
+
+/**
+ * A session description (RFC 8866 SDP with the ST 2110 attributes); the error's
+ * `found` is the 1-based line number and `offset` where that line starts.
+ */
+#define MF_LAYER_SDP 13
+
+/**
  * IPv4.
  */
 #define MF_IP_FAMILY_V4 4
@@ -3941,6 +5101,357 @@ typedef struct mf_vxlan_fdb_counters {
 #define MF_PTP_TRANSPORT_UDP6 2
 
 /**
+ * `YCbCr-4:4:4`.
+ */
+#define MF_ST2110_SAMPLING_YCBCR_444 0
+
+/**
+ * `YCbCr-4:2:2`.
+ */
+#define MF_ST2110_SAMPLING_YCBCR_422 1
+
+/**
+ * `YCbCr-4:2:0`.
+ */
+#define MF_ST2110_SAMPLING_YCBCR_420 2
+
+/**
+ * `CLYCbCr-4:4:4`.
+ */
+#define MF_ST2110_SAMPLING_CLYCBCR_444 3
+
+/**
+ * `CLYCbCr-4:2:2`.
+ */
+#define MF_ST2110_SAMPLING_CLYCBCR_422 4
+
+/**
+ * `CLYCbCr-4:2:0`.
+ */
+#define MF_ST2110_SAMPLING_CLYCBCR_420 5
+
+/**
+ * `ICtCp-4:4:4`.
+ */
+#define MF_ST2110_SAMPLING_ICTCP_444 6
+
+/**
+ * `ICtCp-4:2:2`.
+ */
+#define MF_ST2110_SAMPLING_ICTCP_422 7
+
+/**
+ * `ICtCp-4:2:0`.
+ */
+#define MF_ST2110_SAMPLING_ICTCP_420 8
+
+/**
+ * `RGB`.
+ */
+#define MF_ST2110_SAMPLING_RGB 9
+
+/**
+ * `XYZ`.
+ */
+#define MF_ST2110_SAMPLING_XYZ 10
+
+/**
+ * `KEY`.
+ */
+#define MF_ST2110_SAMPLING_KEY 11
+
+/**
+ * 8 bits per sample.
+ */
+#define MF_ST2110_DEPTH_8 0
+
+/**
+ * 10 bits.
+ */
+#define MF_ST2110_DEPTH_10 1
+
+/**
+ * 12 bits.
+ */
+#define MF_ST2110_DEPTH_12 2
+
+/**
+ * 16 bits, integer.
+ */
+#define MF_ST2110_DEPTH_16 3
+
+/**
+ * 16 bits, floating point (`16f`).
+ */
+#define MF_ST2110_DEPTH_16F 4
+
+/**
+ * `2110GPM`: general packing, each packet filled up to the UDP size limit.
+ */
+#define MF_ST2110_PACKING_GPM 0
+
+/**
+ * `2110BPM`: block packing, 1260 octets of data in every packet but a field's last.
+ */
+#define MF_ST2110_PACKING_BPM 1
+
+/**
+ * `2110GPM` with one row per packet (as the Media Transport Library sends): only for
+ * `mf_st2110_packets_per_frame`.
+ */
+#define MF_ST2110_PACKING_GPM_SINGLE_ROW 2
+
+/**
+ * `2110TPN`: narrow, gapped Packet Read Schedule (§7.1.2).
+ */
+#define MF_ST2110_SENDER_NARROW 0
+
+/**
+ * `2110TPNL`: narrow, linear schedule (§7.1.3).
+ */
+#define MF_ST2110_SENDER_NARROW_LINEAR 1
+
+/**
+ * `2110TPW`: wide (§7.1.4).
+ */
+#define MF_ST2110_SENDER_WIDE 2
+
+/**
+ * Progressive frames.
+ */
+#define MF_ST2110_SCAN_PROGRESSIVE 0
+
+/**
+ * Two interlaced fields per frame.
+ */
+#define MF_ST2110_SCAN_INTERLACED 1
+
+/**
+ * Progressive segmented frames (PsF).
+ */
+#define MF_ST2110_SCAN_PSF 2
+
+/**
+ * `BT601`.
+ */
+#define MF_ST2110_COLORIMETRY_BT601 0
+
+/**
+ * `BT709`.
+ */
+#define MF_ST2110_COLORIMETRY_BT709 1
+
+/**
+ * `BT2020`.
+ */
+#define MF_ST2110_COLORIMETRY_BT2020 2
+
+/**
+ * `BT2100`.
+ */
+#define MF_ST2110_COLORIMETRY_BT2100 3
+
+/**
+ * `ST2065-1`.
+ */
+#define MF_ST2110_COLORIMETRY_ST2065_1 4
+
+/**
+ * `ST2065-3`.
+ */
+#define MF_ST2110_COLORIMETRY_ST2065_3 5
+
+/**
+ * `UNSPECIFIED`.
+ */
+#define MF_ST2110_COLORIMETRY_UNSPECIFIED 6
+
+/**
+ * `XYZ`.
+ */
+#define MF_ST2110_COLORIMETRY_XYZ 7
+
+/**
+ * `ALPHA`.
+ */
+#define MF_ST2110_COLORIMETRY_ALPHA 8
+
+/**
+ * Not written.
+ */
+#define MF_ST2110_TCS_NONE 0
+
+/**
+ * `SDR`.
+ */
+#define MF_ST2110_TCS_SDR 1
+
+/**
+ * `PQ`.
+ */
+#define MF_ST2110_TCS_PQ 2
+
+/**
+ * `HLG`.
+ */
+#define MF_ST2110_TCS_HLG 3
+
+/**
+ * `LINEAR`.
+ */
+#define MF_ST2110_TCS_LINEAR 4
+
+/**
+ * `BT2100LINPQ`.
+ */
+#define MF_ST2110_TCS_BT2100LINPQ 5
+
+/**
+ * `BT2100LINHLG`.
+ */
+#define MF_ST2110_TCS_BT2100LINHLG 6
+
+/**
+ * `ST2065-1`.
+ */
+#define MF_ST2110_TCS_ST2065_1 7
+
+/**
+ * `ST428-1`.
+ */
+#define MF_ST2110_TCS_ST428_1 8
+
+/**
+ * `DENSITY`.
+ */
+#define MF_ST2110_TCS_DENSITY 9
+
+/**
+ * `ST2115LOGS3`.
+ */
+#define MF_ST2110_TCS_ST2115LOGS3 10
+
+/**
+ * `UNSPECIFIED`.
+ */
+#define MF_ST2110_TCS_UNSPECIFIED 11
+
+/**
+ * Not written.
+ */
+#define MF_ST2110_RANGE_NONE 0
+
+/**
+ * `NARROW`.
+ */
+#define MF_ST2110_RANGE_NARROW 1
+
+/**
+ * `FULLPROTECT`.
+ */
+#define MF_ST2110_RANGE_FULLPROTECT 2
+
+/**
+ * `FULL`.
+ */
+#define MF_ST2110_RANGE_FULL 3
+
+/**
+ * `ST2110-20:2017`.
+ */
+#define MF_ST2110_SSN_2017 0
+
+/**
+ * `ST2110-20:2022`.
+ */
+#define MF_ST2110_SSN_2022 1
+
+/**
+ * Nothing measured yet (no frame closed).
+ */
+#define MF_ST2110_COMPLIANCE_NONE 0
+
+/**
+ * Within the narrow limits, gapped schedule (`2110TPN`).
+ */
+#define MF_ST2110_COMPLIANCE_NARROW 1
+
+/**
+ * Within the narrow limits, linear schedule (`2110TPNL`).
+ */
+#define MF_ST2110_COMPLIANCE_NARROW_LINEAR 2
+
+/**
+ * Within the wide limits only (`2110TPW`).
+ */
+#define MF_ST2110_COMPLIANCE_WIDE 3
+
+/**
+ * Beyond the wide limits, or the virtual receiver buffer underflowed.
+ */
+#define MF_ST2110_COMPLIANCE_NOT_COMPLIANT 4
+
+/**
+ * CInst above the limit.
+ */
+#define MF_ST2110_MEASURE_CINST 0
+
+/**
+ * VRX above VRX_FULL.
+ */
+#define MF_ST2110_MEASURE_VRX_OVERFLOW 1
+
+/**
+ * VRX below zero.
+ */
+#define MF_ST2110_MEASURE_VRX_UNDERFLOW 2
+
+/**
+ * At multiples of TDRAIN since the SMPTE Epoch (ST 2110-21 §6.6.1).
+ */
+#define MF_ST2110_DRAIN_EPOCH 0
+
+/**
+ * At the first analyzed packet (as EBU LIST does; for arrival times not in PTP time).
+ */
+#define MF_ST2110_DRAIN_FIRST_PACKET 1
+
+/**
+ * The frame whose TVD is nearest its first packet.
+ */
+#define MF_ST2110_DATUM_NEAREST 0
+
+/**
+ * The frame whose alignment point the RTP timestamp names.
+ */
+#define MF_ST2110_DATUM_RTP_TIMESTAMP 1
+
+/**
+ * The first (primary) leg.
+ */
+#define MF_ST2110_LEG_A 0
+
+/**
+ * The second (secondary) leg.
+ */
+#define MF_ST2110_LEG_B 1
+
+/**
+ * The first copy of its sequence number: pass it on.
+ */
+#define MF_ST2110_MERGE_FIRST 0
+
+/**
+ * A copy of one already passed on: drop it.
+ */
+#define MF_ST2110_MERGE_DUPLICATE 1
+
+/**
+ * Older than the window: cannot be told from a copy; drop it.
+ */
+#define MF_ST2110_MERGE_TOO_OLD 2
+
+/**
  * RFC 7348 VXLAN, with the Group Based Policy extension read when the G flag is set.
  */
 #define MF_VXLAN_FORMAT_VXLAN 0
@@ -4048,7 +5559,7 @@ const char *mf_version(void);
 
 /**
  * The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, `"ptp"`,
- * `"igmp"`, `"mld"`, ...), the same names the decoder's JSON output uses.
+ * `"igmp"`, `"mld"`, `"rtp"`, `"rfc4175"`, `"sdp"`, ...), the same names the decoder's JSON output uses.
  *
  * Never returns NULL: an unknown value gives `"unknown layer"`. The string is
  * NUL-terminated, static, and must not be freed.
@@ -5632,6 +7143,665 @@ mf_status mf_ptp_set_origin_timestamp(uint8_t *frame,
  * NULL or point to a writable `mf_error`.
  */
 mf_status mf_ptp_fix_udp_checksum(uint8_t *frame, size_t len, struct mf_error *err);
+
+/**
+ * The SDP spelling of a sampling (`"YCbCr-4:2:2"`), or `"unknown"`. Static,
+ * NUL-terminated, never NULL; do not free.
+ */
+const char *mf_st2110_sampling_str(mf_st2110_sampling sampling);
+
+/**
+ * The SDP spelling of a depth (`"10"`, `"16f"`), or `"unknown"`. Static,
+ * NUL-terminated, never NULL; do not free.
+ */
+const char *mf_st2110_depth_str(mf_st2110_depth depth);
+
+/**
+ * The SDP `TP` value of a sender type (`"2110TPN"`), or `"unknown"`. Static,
+ * NUL-terminated, never NULL; do not free.
+ */
+const char *mf_st2110_sender_type_str(mf_st2110_sender_type sender);
+
+/**
+ * A compliance class as a short name (`"none"`, `"narrow"`, `"narrow_linear"`,
+ * `"wide"`, `"not_compliant"`), or `"unknown"`. Static, NUL-terminated, never NULL;
+ * do not free.
+ */
+const char *mf_st2110_compliance_str(mf_st2110_compliance compliance);
+
+/**
+ * The RTP timestamp at PTP time `seconds.nanoseconds` of a media clock of
+ * `clock_num / clock_den` Hz (90000/1 for video): `floor(t * clock) mod 2^32`
+ * (SMPTE ST 2110-10 §8.2, with `a=mediaclk:direct=0`).
+ *
+ * `MF_STATUS_INVALID_ARGUMENT` for a zero rate, nanoseconds of 10^9 or more, or
+ * seconds from 2^48 on.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `uint32_t`; `err` must be NULL or point to
+ * a writable `mf_error`.
+ */
+mf_status mf_st2110_rtp_timestamp(uint32_t clock_num,
+                                  uint32_t clock_den,
+                                  uint64_t seconds,
+                                  uint32_t nanoseconds,
+                                  uint32_t *out,
+                                  struct mf_error *err);
+
+/**
+ * The RTP timestamp of frame `frame` (frames since the SMPTE Epoch) of a signal at
+ * `rate_num / rate_den` frames per second, on a media clock of `clock_num / clock_den`
+ * Hz: the clock's count at the frame's alignment point modulo 2^32 (ST 2110-10 §8.2,
+ * ST 2110-20 §6.1.1).
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `uint32_t`; `err` must be NULL or point to
+ * a writable `mf_error`.
+ */
+mf_status mf_st2110_rtp_timestamp_of_frame(uint32_t rate_num,
+                                           uint32_t rate_den,
+                                           uint32_t clock_num,
+                                           uint32_t clock_den,
+                                           uint64_t frame,
+                                           uint32_t *out,
+                                           struct mf_error *err);
+
+/**
+ * The first alignment point at or after PTP time `seconds.nanoseconds` of a signal at
+ * `rate_num / rate_den` frames per second (SMPTE ST 2059-1 §6): the frame's number and
+ * its start, exactly and as the first whole nanosecond at or after it.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_st2110_alignment`; `err` must be NULL
+ * or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_next_alignment_point(uint32_t rate_num,
+                                         uint32_t rate_den,
+                                         uint64_t seconds,
+                                         uint32_t nanoseconds,
+                                         struct mf_st2110_alignment *out,
+                                         struct mf_error *err);
+
+/**
+ * The SMPTE ST 12-1 time code of the frame containing PTP time `seconds.nanoseconds`
+ * at `rate_num / rate_den` frames per second, counted in drop-frame mode when
+ * `drop_frame`, in local time `local_offset_s` seconds from PTP time (the
+ * currentLocalOffset of SMPTE ST 2059-2, e.g. -37 for UTC), with the daily jam at
+ * local midnight (SMPTE ST 2059-1 §7).
+ *
+ * `MF_STATUS_INVALID_ARGUMENT` for a rate ST 12 does not count (or drop frame at a
+ * rate without it).
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_st2110_time_code`; `err` must be NULL
+ * or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_time_code_of(uint32_t rate_num,
+                                 uint32_t rate_den,
+                                 bool drop_frame,
+                                 int32_t local_offset_s,
+                                 uint64_t seconds,
+                                 uint32_t nanoseconds,
+                                 struct mf_st2110_time_code *out,
+                                 struct mf_error *err);
+
+/**
+ * The size in bytes of a frame buffer for `*video` (the RFC 4175 pgroup layout, row
+ * after row): what the packetizer reads and the depacketizer writes.
+ *
+ * `MF_STATUS_OUT_OF_RANGE` for a width or height the format cannot have.
+ *
+ * # Safety
+ *
+ * `video` must be NULL or point to an `mf_st2110_video`; `out` must be NULL or point
+ * to a writable `size_t`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_frame_bytes(const struct mf_st2110_video *video,
+                                size_t *out,
+                                struct mf_error *err);
+
+/**
+ * NPACKETS of ST 2110-21: the packets of one frame (both fields when `scan` is not
+ * progressive) of `width` x `height` pixels of `sampling` / `depth` sent with
+ * `packing` under the UDP size limit `max_udp` (0: the standard 1460 octets; ignored
+ * for block packing). GPM and BPM count what `mf_st2110_packetizer` sends.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `uint32_t`; `err` must be NULL or point to
+ * a writable `mf_error`.
+ */
+mf_status mf_st2110_packets_per_frame(mf_st2110_sampling sampling,
+                                      mf_st2110_depth depth,
+                                      uint32_t width,
+                                      uint32_t height,
+                                      mf_st2110_scan scan,
+                                      mf_st2110_packing packing,
+                                      uint32_t max_udp,
+                                      uint32_t *out,
+                                      struct mf_error *err);
+
+/**
+ * Creates a packetizer whose first packet gets extended sequence number
+ * `first_sequence` (RTP sequence number and ST 2110-20 Extended Sequence Number).
+ *
+ * `MF_STATUS_OUT_OF_RANGE` for a geometry the format cannot have, a payload type above
+ * 127 or a UDP size limit without room for a pgroup; `MF_STATUS_INVALID_ARGUMENT` for
+ * an unknown constant.
+ *
+ * # Safety
+ *
+ * `config` must be NULL or point to an `mf_st2110_packetizer_config`; `out` must be
+ * NULL or point to a writable `mf_st2110_packetizer *`; `err` must be NULL or point to
+ * a writable `mf_error`.
+ */
+mf_status mf_st2110_packetizer_new(const struct mf_st2110_packetizer_config *config,
+                                   uint32_t first_sequence,
+                                   struct mf_st2110_packetizer **out,
+                                   struct mf_error *err);
+
+/**
+ * Releases a packetizer. NULL is accepted and does nothing.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a pointer from `mf_st2110_packetizer_new` not yet freed and not
+ * in use by another thread.
+ */
+void mf_st2110_packetizer_free(struct mf_st2110_packetizer *p);
+
+/**
+ * Packets per field (or progressive picture): ST 2110-21's NPACKETS of one field,
+ * into `*npackets`, and the frame buffer size in bytes into `*frame_bytes`.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live packetizer; `npackets` and `frame_bytes` must be NULL or
+ * writable.
+ */
+mf_status mf_st2110_packetizer_info(const struct mf_st2110_packetizer *p,
+                                    uint32_t *npackets,
+                                    size_t *frame_bytes);
+
+/**
+ * The extended sequence number the next packet gets, into `*out`.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live packetizer; `out` must be NULL or writable.
+ */
+mf_status mf_st2110_packetizer_next_sequence(const struct mf_st2110_packetizer *p, uint32_t *out);
+
+/**
+ * Starts field `field` (0; 1 for the second field of an interlaced picture) with RTP
+ * timestamp `rtp_timestamp`; a field still in progress is abandoned.
+ *
+ * `MF_STATUS_INVALID_ARGUMENT` for field 1 of a progressive stream or a field above 1.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live packetizer used by nothing else during the call.
+ */
+mf_status mf_st2110_packetizer_begin_field(struct mf_st2110_packetizer *p,
+                                           uint32_t field,
+                                           uint32_t rtp_timestamp);
+
+/**
+ * Copies the field's next packet (the UDP payload: RTP header, payload header and
+ * data) into `out`; `*written` is its length. `frame` is the whole frame buffer
+ * (`frame_len` at least the size `mf_st2110_packetizer_info` gives).
+ *
+ * Returns `MF_STATUS_END` (nothing written) when the field is done;
+ * `MF_STATUS_BUFFER_TOO_SMALL` with `*written` the packet's length when `out` is too
+ * short (nothing consumed: the same packet comes on the next call);
+ * `MF_STATUS_INVALID_ARGUMENT` for a short `frame` or before
+ * `mf_st2110_packetizer_begin_field`. A packet is at most the UDP size limit.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live packetizer used by nothing else during the call; `frame`
+ * must be NULL or point to `frame_len` readable bytes; `out` must be NULL or point to
+ * `out_len` writable bytes not overlapping `frame`; `written` must be NULL or
+ * writable; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_packetizer_next(struct mf_st2110_packetizer *p,
+                                    const uint8_t *frame,
+                                    size_t frame_len,
+                                    uint8_t *out,
+                                    size_t out_len,
+                                    size_t *written,
+                                    struct mf_error *err);
+
+/**
+ * The field's next packet as header bytes and frame buffer ranges (zero-copy): send
+ * `parts.header[0..header_len]` and then each range of the frame buffer.
+ *
+ * Returns `MF_STATUS_END` (nothing written) when the field is done and
+ * `MF_STATUS_INVALID_ARGUMENT` before `mf_st2110_packetizer_begin_field`.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live packetizer used by nothing else during the call; `out`
+ * must be NULL or point to a writable `mf_st2110_packet_parts`.
+ */
+mf_status mf_st2110_packetizer_next_parts(struct mf_st2110_packetizer *p,
+                                          struct mf_st2110_packet_parts *out);
+
+/**
+ * Creates a depacketizer and its buffers (three frame buffers and three pgroup
+ * bitmaps, on the heap).
+ *
+ * # Safety
+ *
+ * `config` must be NULL or point to an `mf_st2110_depacketizer_config`; `out` must be
+ * NULL or point to a writable `mf_st2110_depacketizer *`; `err` must be NULL or point
+ * to a writable `mf_error`.
+ */
+mf_status mf_st2110_depacketizer_new(const struct mf_st2110_depacketizer_config *config,
+                                     struct mf_st2110_depacketizer **out,
+                                     struct mf_error *err);
+
+/**
+ * Releases a depacketizer and its buffers. NULL is accepted and does nothing.
+ *
+ * # Safety
+ *
+ * `d` must be NULL or a pointer from `mf_st2110_depacketizer_new` not yet freed and
+ * not in use by another thread.
+ */
+void mf_st2110_depacketizer_free(struct mf_st2110_depacketizer *d);
+
+/**
+ * Takes one RTP packet (the UDP payload) and writes the pictures it finished into
+ * `out` (room for `MF_ST2110_MAX_COMPLETED`, oldest first), their number into
+ * `*count` (0, 1 or 2).
+ *
+ * A refused packet (bad RTP or RFC 4175 header, wrong payload type, a segment outside
+ * the picture) returns `MF_STATUS_TRUNCATED` or `MF_STATUS_INVALID_FIELD` with the
+ * layer (`MF_LAYER_RTP`, `MF_LAYER_RFC4175`) and byte offset in `*err`; it changes no
+ * picture and is counted in `invalid`.
+ *
+ * A finished picture stays readable (`mf_st2110_depacketizer_frame`,
+ * `mf_st2110_depacketizer_lost`) until the next call to this function.
+ *
+ * # Safety
+ *
+ * `d` must be NULL or a live depacketizer used by nothing else during the call;
+ * `packet` must be NULL or point to `len` readable bytes; `out` must be NULL or point
+ * to `MF_ST2110_MAX_COMPLETED` writable elements; `count` must be NULL or writable;
+ * `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_depacketizer_push(struct mf_st2110_depacketizer *d,
+                                      const uint8_t *packet,
+                                      size_t len,
+                                      struct mf_st2110_completed *out,
+                                      size_t *count,
+                                      struct mf_error *err);
+
+/**
+ * The picture in buffer `slot`: `*data` points to its `*len` bytes (the size
+ * `mf_st2110_frame_bytes` gives), owned by the depacketizer.
+ *
+ * The pointer stays valid, and the bytes unchanged, until the next
+ * `mf_st2110_depacketizer_push` or `mf_st2110_depacketizer_free` on `d`: copy what
+ * must outlive that. Bytes of a picture that did not arrive keep what the buffer held
+ * before (see `mf_st2110_depacketizer_lost`).
+ *
+ * # Safety
+ *
+ * `d` must be NULL or a live depacketizer; `data` and `len` must be NULL or writable.
+ */
+mf_status mf_st2110_depacketizer_frame(const struct mf_st2110_depacketizer *d,
+                                       size_t slot,
+                                       const uint8_t **data,
+                                       size_t *len);
+
+/**
+ * The byte ranges of the picture in buffer `slot` that did not arrive, in order (a run
+ * crossing rows is split at each row), into `out` (room for `cap`); `*count` is their
+ * number. With too little room: `MF_STATUS_BUFFER_TOO_SMALL` and `*count` the number
+ * needed (`out` may be NULL when `cap` is 0).
+ *
+ * # Safety
+ *
+ * `d` must be NULL or a live depacketizer; `out` must be NULL or point to `cap`
+ * writable elements; `count` must be NULL or writable.
+ */
+mf_status mf_st2110_depacketizer_lost(const struct mf_st2110_depacketizer *d,
+                                      size_t slot,
+                                      struct mf_st2110_range *out,
+                                      size_t cap,
+                                      size_t *count);
+
+/**
+ * The depacketizer's counters, into `*out`.
+ *
+ * # Safety
+ *
+ * `d` must be NULL or a live depacketizer; `out` must be NULL or writable.
+ */
+mf_status mf_st2110_depacketizer_get_counters(const struct mf_st2110_depacketizer *d,
+                                              struct mf_st2110_depacketizer_counters *out);
+
+/**
+ * Creates the schedule of a stream (ST 2110-21 §6, §7.1).
+ *
+ * `MF_STATUS_OUT_OF_RANGE` for NPACKETS 0, a TROFF not below TFRAME or an interlaced
+ * height beyond ST 2110-21 Table 1; `MF_STATUS_INVALID_ARGUMENT` for an unknown
+ * constant or a zero rate.
+ *
+ * # Safety
+ *
+ * `params` must be NULL or point to an `mf_st2110_schedule_params`; `out` must be NULL
+ * or point to a writable `mf_st2110_schedule *`; `err` must be NULL or point to a
+ * writable `mf_error`.
+ */
+mf_status mf_st2110_schedule_new(const struct mf_st2110_schedule_params *params,
+                                 struct mf_st2110_schedule **out,
+                                 struct mf_error *err);
+
+/**
+ * Releases a schedule. NULL is accepted and does nothing.
+ *
+ * # Safety
+ *
+ * `s` must be NULL or a pointer from `mf_st2110_schedule_new` not yet freed.
+ */
+void mf_st2110_schedule_free(struct mf_st2110_schedule *s);
+
+/**
+ * The schedule's sender parameters, into `*out`.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `out` must be NULL or writable; `err`
+ * must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_schedule_get_info(const struct mf_st2110_schedule *schedule,
+                                      struct mf_st2110_schedule_info *out,
+                                      struct mf_error *err);
+
+/**
+ * The read time TPRj (the departure of a sender on the schedule) of packet `packet` of
+ * frame `frame` (frames since the SMPTE Epoch), in nanoseconds since the epoch:
+ * exactly into `*exact` and as the first whole nanosecond at or after it into
+ * `*ceil_ns` (either may be NULL when not wanted).
+ *
+ * `MF_STATUS_OUT_OF_RANGE` for a packet index at or past NPACKETS.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `exact` and `ceil_ns` must each be NULL
+ * or writable; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_schedule_departure(const struct mf_st2110_schedule *schedule,
+                                       uint64_t frame,
+                                       uint32_t packet,
+                                       struct mf_st2110_nanos *exact,
+                                       uint64_t *ceil_ns,
+                                       struct mf_error *err);
+
+/**
+ * The RTP timestamp of frame `frame` (its alignment point on the 90 kHz clock), or of
+ * its second field when `second_field` (ST 2110-20 §6.1.1).
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `out` must be NULL or writable.
+ */
+mf_status mf_st2110_schedule_rtp_timestamp(const struct mf_st2110_schedule *schedule,
+                                           uint64_t frame,
+                                           bool second_field,
+                                           uint32_t *out);
+
+/**
+ * Creates a pacer for `schedule` starting at packet 0 of frame `first_frame`, sending
+ * each packet `lead` packets (`lead * TRS`) before its read time (at most VRX_FULL).
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule (it is copied); `out` must be NULL or
+ * point to a writable `mf_st2110_pacer *`; `err` must be NULL or point to a writable
+ * `mf_error`.
+ */
+mf_status mf_st2110_pacer_new(const struct mf_st2110_schedule *schedule,
+                              uint64_t first_frame,
+                              uint32_t lead,
+                              struct mf_st2110_pacer **out,
+                              struct mf_error *err);
+
+/**
+ * Releases a pacer. NULL is accepted and does nothing.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a pointer from `mf_st2110_pacer_new` not yet freed.
+ */
+void mf_st2110_pacer_free(struct mf_st2110_pacer *p);
+
+/**
+ * The PTP time at which the next packet is due (the first whole nanosecond at or
+ * after its departure), into `*seconds` and `*nanoseconds`.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live pacer; `seconds` and `nanoseconds` must be NULL or
+ * writable.
+ */
+mf_status mf_st2110_pacer_next_release(const struct mf_st2110_pacer *p,
+                                       uint64_t *seconds,
+                                       uint32_t *nanoseconds);
+
+/**
+ * The packets due at PTP time `seconds.nanoseconds`, of one frame at most, into
+ * `*out` (count 0 when none is due); send them all before asking again.
+ *
+ * # Safety
+ *
+ * `p` must be NULL or a live pacer used by nothing else during the call; `out` must
+ * be NULL or writable; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_pacer_release(struct mf_st2110_pacer *p,
+                                  uint64_t seconds,
+                                  uint32_t nanoseconds,
+                                  struct mf_st2110_release *out,
+                                  struct mf_error *err);
+
+/**
+ * Creates an analyzer of a stream with `schedule` (copied) set up as `*options` says.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `options` must be NULL or point to an
+ * `mf_st2110_analyzer_options`; `out` must be NULL or point to a writable
+ * `mf_st2110_analyzer *`.
+ */
+mf_status mf_st2110_analyzer_new(const struct mf_st2110_schedule *schedule,
+                                 const struct mf_st2110_analyzer_options *options,
+                                 struct mf_st2110_analyzer **out);
+
+/**
+ * Releases an analyzer. NULL is accepted and does nothing.
+ *
+ * # Safety
+ *
+ * `a` must be NULL or a pointer from `mf_st2110_analyzer_new` not yet freed.
+ */
+void mf_st2110_analyzer_free(struct mf_st2110_analyzer *a);
+
+/**
+ * Measures one packet. When it closes a frame (it starts the next one), `*closed` is
+ * true and `*summary` holds the closed frame's measurements; otherwise `*closed` is
+ * false and `*summary` is untouched.
+ *
+ * `MF_STATUS_INVALID_ARGUMENT` for an arrival earlier than the previous one (nothing
+ * changes).
+ *
+ * # Safety
+ *
+ * `a` must be NULL or a live analyzer used by nothing else during the call; `arrival`
+ * must be NULL or point to an `mf_st2110_arrival`; `summary` and `closed` must be NULL
+ * or writable; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_analyzer_push(struct mf_st2110_analyzer *a,
+                                  const struct mf_st2110_arrival *arrival,
+                                  struct mf_st2110_frame_summary *summary,
+                                  bool *closed,
+                                  struct mf_error *err);
+
+/**
+ * Closes the frame in progress (at the end of a capture): `*closed` and `*summary` as
+ * for `mf_st2110_analyzer_push`.
+ *
+ * # Safety
+ *
+ * As for `mf_st2110_analyzer_push`.
+ */
+mf_status mf_st2110_analyzer_finish(struct mf_st2110_analyzer *a,
+                                    struct mf_st2110_frame_summary *summary,
+                                    bool *closed,
+                                    struct mf_error *err);
+
+/**
+ * Everything measured over the closed frames, into `*out`.
+ *
+ * # Safety
+ *
+ * `a` must be NULL or a live analyzer; `out` must be NULL or writable; `err` must be
+ * NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_analyzer_report(const struct mf_st2110_analyzer *a,
+                                    struct mf_st2110_report *out,
+                                    struct mf_error *err);
+
+/**
+ * Creates an empty merger.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_st2110_merger *`.
+ */
+mf_status mf_st2110_merger_new(struct mf_st2110_merger **out);
+
+/**
+ * Releases a merger. NULL is accepted and does nothing.
+ *
+ * # Safety
+ *
+ * `m` must be NULL or a pointer from `mf_st2110_merger_new` not yet freed.
+ */
+void mf_st2110_merger_free(struct mf_st2110_merger *m);
+
+/**
+ * Takes a packet with 32-bit extended sequence number `seq` from `leg` and says what
+ * to do with it (`MF_ST2110_MERGE_*`) in `*verdict`.
+ *
+ * # Safety
+ *
+ * `m` must be NULL or a live merger used by nothing else during the call; `verdict`
+ * must be NULL or writable.
+ */
+mf_status mf_st2110_merger_push(struct mf_st2110_merger *m,
+                                mf_st2110_leg leg,
+                                uint32_t seq,
+                                mf_st2110_merge_verdict *verdict);
+
+/**
+ * Extends a 16-bit RTP sequence number to 32 bits, as the number nearest the last one
+ * the merger saw (RFC 3550 Appendix A.1), into `*out`.
+ *
+ * # Safety
+ *
+ * `m` must be NULL or a live merger; `out` must be NULL or writable.
+ */
+mf_status mf_st2110_merger_extend(const struct mf_st2110_merger *m, uint16_t seq16, uint32_t *out);
+
+/**
+ * Counts the sequence numbers still in the window that neither leg delivered (at the
+ * end of a stream). Calling it again counts nothing new.
+ *
+ * # Safety
+ *
+ * `m` must be NULL or a live merger used by nothing else during the call.
+ */
+mf_status mf_st2110_merger_finish(struct mf_st2110_merger *m);
+
+/**
+ * The merger's counts, into `*out`.
+ *
+ * # Safety
+ *
+ * `m` must be NULL or a live merger; `out` must be NULL or writable.
+ */
+mf_status mf_st2110_merger_get_counters(const struct mf_st2110_merger *m,
+                                        struct mf_st2110_merger_counters *out);
+
+/**
+ * Fills `*out` with the defaults for writing a description: user name `"-"`, IPv4
+ * origin, `t=0 0`, payload type 96, YCbCr-4:2:2 10-bit, BT709, `PM=2110GPM`,
+ * `SSN=ST2110-20:2017`, `TP=2110TPN`, `mediaclk:direct=0`, one stream; the rest empty
+ * or zero (set at least the session name, origin address, size, rate, destination,
+ * port and reference clock).
+ *
+ * # Safety
+ *
+ * `out` must be NULL or point to a writable `mf_st2110_sdp`.
+ */
+mf_status mf_st2110_sdp_init(struct mf_st2110_sdp *out);
+
+/**
+ * Reads and checks an ST 2110-20 session description (`len` bytes of UTF-8 text at
+ * `text`, no NUL needed) into `*out`.
+ *
+ * A description that breaks RFC 8866, lacks a required ST 2110 parameter or has an
+ * inconsistent one returns `MF_STATUS_INVALID_FIELD` with, in `*err`: layer
+ * `MF_LAYER_SDP`, `field` the line type, attribute or parameter (`"m"`, `"TP"`,
+ * `"exactframerate"`...), `expected` what it had to be, `found` the 1-based line
+ * number, and `offset` the byte offset where that line starts. A text too long for an
+ * array of the struct is `MF_STATUS_OUT_OF_RANGE`.
+ *
+ * # Safety
+ *
+ * `text` must be NULL or point to `len` readable bytes; `out` must be NULL or point to
+ * a writable `mf_st2110_sdp`; `err` must be NULL or point to a writable `mf_error`.
+ */
+mf_status mf_st2110_sdp_parse(const char *text,
+                              size_t len,
+                              struct mf_st2110_sdp *out,
+                              struct mf_error *err);
+
+/**
+ * Checks a description as `mf_st2110_sdp_parse` checks text (errors have `found` 0:
+ * no line).
+ *
+ * # Safety
+ *
+ * `sdp` must be NULL or point to an `mf_st2110_sdp`; `err` must be NULL or point to a
+ * writable `mf_error`.
+ */
+mf_status mf_st2110_sdp_validate(const struct mf_st2110_sdp *sdp, struct mf_error *err);
+
+/**
+ * Checks a description and writes its text (RFC 8866 line order, CRLF line endings),
+ * NUL-terminated, into `out`; `*written` is its length without the NUL. With too
+ * little room: `MF_STATUS_BUFFER_TOO_SMALL` and `*written` the size needed, NUL
+ * included. The text reads back (`mf_st2110_sdp_parse`) as the same description.
+ *
+ * # Safety
+ *
+ * `sdp` must be NULL or point to an `mf_st2110_sdp`; `out` must be NULL or point to
+ * `len` writable bytes; `written` must be NULL or writable; `err` must be NULL or
+ * point to a writable `mf_error`.
+ */
+mf_status mf_st2110_sdp_write(const struct mf_st2110_sdp *sdp,
+                              char *out,
+                              size_t len,
+                              size_t *written,
+                              struct mf_error *err);
 
 /**
  * Fills `*out` with a plain RFC 7348 header for `vni`: I flag set, no extension.

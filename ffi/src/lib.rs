@@ -58,6 +58,7 @@ pub mod igmp;
 pub mod igmp_host;
 pub mod igmp_router;
 pub mod ptp;
+pub mod st2110;
 pub mod vxlan;
 
 // ---------------------------------------------------------------------------------
@@ -186,16 +187,23 @@ pub const MF_LAYER_IGMP: mf_layer = mf_layer(9);
 /// An MLD message (RFC 2710, RFC 9777): its fields, sources or multicast address
 /// records.
 pub const MF_LAYER_MLD: mf_layer = mf_layer(10);
+/// An RTP header (RFC 3550 §5.1): fixed header, CSRCs, extension, padding.
+pub const MF_LAYER_RTP: mf_layer = mf_layer(11);
+/// The RFC 4175 / ST 2110-20 payload header and sample row data.
+pub const MF_LAYER_RFC4175: mf_layer = mf_layer(12);
+/// A session description (RFC 8866 SDP with the ST 2110 attributes); the error's
+/// `found` is the 1-based line number and `offset` where that line starts.
+pub const MF_LAYER_SDP: mf_layer = mf_layer(13);
 
 /// The short static name of a layer (`"eth"`, `"ipv4"`, `"udp"`, `"vxlan"`, `"ptp"`,
-/// `"igmp"`, `"mld"`, ...), the same names the decoder's JSON output uses.
+/// `"igmp"`, `"mld"`, `"rtp"`, `"rfc4175"`, `"sdp"`, ...), the same names the decoder's JSON output uses.
 ///
 /// Never returns NULL: an unknown value gives `"unknown layer"`. The string is
 /// NUL-terminated, static, and must not be freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn mf_layer_str(layer: mf_layer) -> *const c_char {
     guard_value(c"unknown layer".as_ptr(), || {
-        const NAMES: [(mf_layer, &core::ffi::CStr); 11] = [
+        const NAMES: [(mf_layer, &core::ffi::CStr); 14] = [
             (MF_LAYER_NONE, c"none"),
             (MF_LAYER_ETHERNET, c"eth"),
             (MF_LAYER_VLAN, c"vlan"),
@@ -207,6 +215,9 @@ pub extern "C" fn mf_layer_str(layer: mf_layer) -> *const c_char {
             (MF_LAYER_PTP, c"ptp"),
             (MF_LAYER_IGMP, c"igmp"),
             (MF_LAYER_MLD, c"mld"),
+            (MF_LAYER_RTP, c"rtp"),
+            (MF_LAYER_RFC4175, c"rfc4175"),
+            (MF_LAYER_SDP, c"sdp"),
         ];
         NAMES
             .iter()
@@ -465,6 +476,9 @@ pub(crate) enum Failure {
         error: mediafabric_igmp::Error,
         layer: mf_layer,
     },
+    /// An error of the ST 2110 crate (with its layer), its ST 2110-21 arithmetic or
+    /// the ST 2059 time arithmetic.
+    St2110(st2110::Fault),
 }
 
 impl Failure {
@@ -519,6 +533,7 @@ impl Failure {
             Failure::RemoteNotAllowed(_) => MF_STATUS_REMOTE_NOT_ALLOWED,
             Failure::Ptp { error, .. } => ptp::error_status(error),
             Failure::Igmp { error, .. } => igmp::error_status(error),
+            Failure::St2110(fault) => st2110::fault_status(fault),
         }
     }
 
@@ -589,6 +604,7 @@ impl Failure {
                 e.layer = layer;
                 igmp::error_detail(&error, &mut e)
             }
+            Failure::St2110(fault) => st2110::fault_detail(&fault, &mut e),
         };
         copy_c_string(&mut e.field, field);
         copy_c_string(&mut e.expected, expected);
@@ -634,6 +650,7 @@ impl fmt::Display for Failure {
                 write_layer(f, *layer)?;
                 write!(f, "{error}")
             }
+            Failure::St2110(fault) => write!(f, "{fault}"),
         }
     }
 }
@@ -905,6 +922,9 @@ mod tests {
             MF_LAYER_PTP,
             MF_LAYER_IGMP,
             MF_LAYER_MLD,
+            MF_LAYER_RTP,
+            MF_LAYER_RFC4175,
+            MF_LAYER_SDP,
         ];
         for (i, l) in layers.iter().enumerate() {
             assert_eq!(l.0 as usize, i);
@@ -927,7 +947,10 @@ mod tests {
         assert_eq!(cstr(mf_layer_str(MF_LAYER_PTP)), "ptp");
         assert_eq!(cstr(mf_layer_str(MF_LAYER_IGMP)), "igmp");
         assert_eq!(cstr(mf_layer_str(MF_LAYER_MLD)), "mld");
-        assert_eq!(cstr(mf_layer_str(mf_layer(11))), "unknown layer");
+        assert_eq!(cstr(mf_layer_str(MF_LAYER_RTP)), "rtp");
+        assert_eq!(cstr(mf_layer_str(MF_LAYER_RFC4175)), "rfc4175");
+        assert_eq!(cstr(mf_layer_str(MF_LAYER_SDP)), "sdp");
+        assert_eq!(cstr(mf_layer_str(mf_layer(14))), "unknown layer");
         // The layer names are the VXLAN crate's own.
         assert_eq!(
             cstr(mf_layer_str(MF_LAYER_ETHERNET)),

@@ -20,6 +20,10 @@ static_assert(std::is_trivially_copyable<mf_igmp_packet>::value, "plain data");
 static_assert(std::is_trivially_copyable<mf_mld_spec>::value, "plain data");
 static_assert(std::is_same<mf_igmp_kind, std::uint32_t>::value, "mf_igmp_kind is a uint32_t");
 static_assert(MF_LAYER_IGMP == 9 && MF_LAYER_MLD == 10, "layers are appended");
+static_assert(MF_LAYER_RTP == 11 && MF_LAYER_RFC4175 == 12 && MF_LAYER_SDP == 13, "layers are appended");
+static_assert(std::is_trivially_copyable<mf_st2110_sdp>::value, "plain data");
+static_assert(std::is_trivially_copyable<mf_st2110_packet_parts>::value, "plain data");
+static_assert(std::is_same<mf_st2110_sampling, std::uint32_t>::value, "mf_st2110_sampling is a uint32_t");
 
 int main() {
     mf_vxlan_header h{};

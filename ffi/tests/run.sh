@@ -20,9 +20,11 @@
 #     IGMPv3 and MLDv2 captures (crates/igmp/tests/data/router/) must end with the
 #     membership they imply, and the host-to-router demo must end with its one group;
 #     the router is also created on a thread with a 64 KiB stack (ulimit -s 64)
-# 10. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
+# 10. the example ffi/examples/st2110_receive.c, built and run: GStreamer's ST 2110-20
+#     capture received with its SDP must give GStreamer's own frames byte for byte
+# 11. valgrind (--leak-check=full --errors-for-leak-kinds=all) on the C tests, the C++
 #     check and the examples
-# 11. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
+# 12. AddressSanitizer + UndefinedBehaviorSanitizer build of the C tests (static)
 #
 # Needs cargo, gcc, g++, valgrind, pkg-config, readelf, tshark (Debian: build-essential
 # valgrind pkg-config tshark) and cbindgen 0.29.4 (cargo install cbindgen --version
@@ -129,7 +131,10 @@ pkgid="$(cargo pkgid -p mediafabric-ffi)"
 [ "$version" = "${pkgid##*[@#]}" ] || die "pc version $version is not the crate's (${pkgid##*[@#]})"
 
 strict=(-std=c11 -Wall -Wextra -Werror -pedantic -O2 -g)
-tests=(test_vxlan test_vxlan_fdb test_ptp test_ptp_build test_igmp test_igmp_router test_igmp_host)
+tests=(test_vxlan test_vxlan_fdb test_ptp test_ptp_build test_igmp test_igmp_router test_igmp_host test_st2110)
+# The ST 2110 tests read GStreamer's capture and the sample SDPs from here.
+st2110_data="$root/crates/st2110/tests/data"
+test_defs=(-DMF_EXPECTED_VERSION="\"$version\"" -DMF_TEST_DATA="\"$st2110_data\"")
 # Static linking: the same pkg-config flags, with the archive named explicitly so the
 # linker cannot pick the shared object.
 static_libs="${libs_static//-lmediafabric/-l:libmediafabric.a}"
@@ -137,7 +142,7 @@ static_libs="${libs_static//-lmediafabric/-l:libmediafabric.a}"
 step "C11 tests against the shared library"
 for t in "${tests[@]}"; do
     # shellcheck disable=SC2086 # pkg-config output is a list of flags
-    run "$CC" "${strict[@]}" -DMF_EXPECTED_VERSION="\"$version\"" $cflags "ffi/tests/$t.c" \
+    run "$CC" "${strict[@]}" "${test_defs[@]}" $cflags "ffi/tests/$t.c" \
         $libs -Wl,-rpath,"$libdir" -o "$build/$t"
     readelf -d "$build/$t" | grep -q 'NEEDED.*libmediafabric\.so' ||
         die "$t is not linked against libmediafabric.so"
@@ -147,7 +152,7 @@ done
 step "C11 tests against the static library"
 for t in "${tests[@]}"; do
     # shellcheck disable=SC2086
-    run "$CC" "${strict[@]}" -DMF_EXPECTED_VERSION="\"$version\"" $cflags "ffi/tests/$t.c" \
+    run "$CC" "${strict[@]}" "${test_defs[@]}" $cflags "ffi/tests/$t.c" \
         $static_libs -o "$build/${t}_static"
     if readelf -d "$build/${t}_static" | grep -q 'NEEDED.*libmediafabric'; then
         die "${t}_static depends on libmediafabric.so"
@@ -268,6 +273,25 @@ if "$build/igmp_router" "$root/ffi/tests/igmp_frames.h" > /dev/null 2>&1; then
     die "the example accepted a file that is not a pcap"
 fi
 
+step "example ffi/examples/st2110_receive.c"
+# shellcheck disable=SC2086
+run "$CC" "${strict[@]}" $cflags ffi/examples/st2110_receive.c $libs -Wl,-rpath,"$libdir" \
+    -o "$build/st2110_receive"
+gst_sdp="$st2110_data/sdp/gst-rfc4175-uyvp-640x360.sdp"
+gst_pcap="$st2110_data/gst-rfc4175-uyvp-640x360.pcap"
+printf '    $ %s\n' "$build/st2110_receive $gst_sdp $gst_pcap $build/st2110.frames"
+"$build/st2110_receive" "$gst_sdp" "$gst_pcap" "$build/st2110.frames" > "$build/st2110_receive.log" ||
+    die "the example failed on GStreamer's capture (see $build/st2110_receive.log)"
+sed 's/^/    /' "$build/st2110_receive.log"
+tail -n 1 "$build/st2110_receive.log" | grep -qx '2 pictures (2 complete), 840 packets, 0 refused, 0 sequence gaps' ||
+    die "the example did not receive GStreamer's 2 pictures whole"
+cmp "$build/st2110.frames" "$st2110_data/gst-rfc4175-uyvp-640x360.frames" ||
+    die "the example's pictures differ from GStreamer's own frames"
+echo "    the 2 pictures are byte for byte GStreamer's (gst-rfc4175-uyvp-640x360.frames)"
+if "$build/st2110_receive" "$gst_pcap" "$gst_pcap" > /dev/null 2>&1; then
+    die "the example accepted a pcap as an SDP"
+fi
+
 step "valgrind: no errors, no leaks"
 if optional valgrind "Install valgrind."; then
     vg=(valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all
@@ -296,6 +320,9 @@ if optional valgrind "Install valgrind."; then
     run "${vg[@]}" "$build/igmp_router" "$igmp_data/linux-igmpv3-host.pcap" > /dev/null
     run "${vg[@]}" "$build/igmp_router" --demo > /dev/null
     echo "    igmp_router: clean"
+    run "${vg[@]}" "$build/st2110_receive" "$gst_sdp" "$gst_pcap" "$build/st2110_vg.frames" > /dev/null
+    cmp "$build/st2110_vg.frames" "$build/st2110.frames" || die "the example wrote other pictures under valgrind"
+    echo "    st2110_receive: clean"
     if [ -x "$build/header_check" ]; then
         run "${vg[@]}" "$build/header_check" > /dev/null
         echo "    header_check: clean"
@@ -309,7 +336,7 @@ if echo 'int main(void){return 0;}' | "$CC" "${san[@]}" -x c - -o "$build/san_pr
     "$build/san_probe"; then
     for t in "${tests[@]}"; do
         # shellcheck disable=SC2086
-        run "$CC" "${strict[@]}" "${san[@]}" -DMF_EXPECTED_VERSION="\"$version\"" $cflags \
+        run "$CC" "${strict[@]}" "${san[@]}" "${test_defs[@]}" $cflags \
             "ffi/tests/$t.c" $static_libs -o "$build/${t}_asan"
         ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 run_test "$build/${t}_asan"
     done
