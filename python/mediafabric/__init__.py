@@ -7,6 +7,8 @@
   messages and group records: parse, build, frame in IPv4/IPv6 with Router Alert.
 - ``mediafabric.ptp``: IEEE 1588-2019 (PTP) messages and TLVs: parse, build, frame for
   Layer 2 / UDP, update framed messages in place.
+- ``mediafabric.st2110``: SMPTE ST 2110-20 video: SDP, packetizer, depacketizer,
+  ST 2110-21 schedule and compliance analysis, ST 2022-7 merging, ST 2059 timing.
 - ``mediafabric.vxlan``: VXLAN headers (with GBP and GPE), encapsulation,
   decapsulation, a forwarding database and a VTEP.
 - ``mediafabric.ParseError``: what every parser raises on bad input.
@@ -16,8 +18,8 @@ them. Byte inputs may be any bytes-like object (``bytes``, ``bytearray``,
 ``memoryview``, numpy arrays...) and are read in place.
 """
 
-from mediafabric import igmp, mld, pcap, ptp, vxlan
+from mediafabric import igmp, mld, pcap, ptp, st2110, vxlan
 from mediafabric._errors import ParseError
 from mediafabric._native import __version__, decode
 
-__all__ = ["ParseError", "__version__", "decode", "igmp", "mld", "pcap", "ptp", "vxlan"]
+__all__ = ["ParseError", "__version__", "decode", "igmp", "mld", "pcap", "ptp", "st2110", "vxlan"]

@@ -3,8 +3,8 @@
 //! This crate only converts types between Python and the Rust crates that do the work:
 //! `mediafabric-decode` (the layer model), `mediafabric-vxlan` (header, encapsulation,
 //! forwarding database, VTEP), `mediafabric-ptp` (PTP messages), `mediafabric-igmp`
-//! (IGMP and MLD messages, router and host state machines) and `pcap-file` (capture
-//! files). It adds no protocol logic. The public Python API is the `mediafabric` package (`python/mediafabric/`),
+//! (IGMP and MLD messages, router and host state machines), `mediafabric-st2110` (SMPTE
+//! ST 2110-20 video, ST 2110-21, ST 2022-7) and `pcap-file` (capture files). It adds no protocol logic. The public Python API is the `mediafabric` package (`python/mediafabric/`),
 //! which re-exports what is defined here; the classes carry the public module name in
 //! their `__module__`.
 //!
@@ -23,6 +23,7 @@ mod igmp;
 mod igmp_state;
 mod pcap;
 mod ptp;
+mod st2110;
 mod vxlan;
 
 use pyo3::prelude::*;
@@ -36,6 +37,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     igmp_state::register(m)?;
     pcap::register(m)?;
     ptp::register(m)?;
+    st2110::register(m)?;
     vxlan::register(m)?;
     Ok(())
 }
