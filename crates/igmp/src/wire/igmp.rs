@@ -115,6 +115,7 @@ fn checksum(b: &[u8]) -> u16 {
 impl<'a> Message<'a> {
     /// Reads an IGMP message (the IP payload). Bytes after the message (e.g. link
     /// padding when the IP length was not applied) are ignored for fixed-size types.
+    #[inline]
     pub fn parse(b: &'a [u8]) -> Result<Message<'a>> {
         if b.len() < 8 {
             return Err(truncated("IGMP message", 0, 8, b.len()));

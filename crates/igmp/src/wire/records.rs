@@ -89,6 +89,7 @@ impl<'a, A: WireAddr> AddrList<'a, A> {
     }
 
     /// The addresses.
+    #[inline]
     pub fn iter(&self) -> AddrIter<'a, A> {
         match *self {
             AddrList::Wire(b) => AddrIter {
@@ -177,6 +178,7 @@ pub enum RecordType {
 
 impl RecordType {
     /// From the wire value.
+    #[inline]
     pub const fn from_u8(v: u8) -> Self {
         match v {
             1 => RecordType::ModeIsInclude,
@@ -291,6 +293,7 @@ impl<'a, A: WireAddr> Records<'a, A> {
     }
 
     /// The records.
+    #[inline]
     pub fn iter(&self) -> RecordIter<'a, A> {
         match *self {
             Records::Wire { count, bytes } => RecordIter {
@@ -333,6 +336,7 @@ impl<'a, A: WireAddr> Records<'a, A> {
 
     /// Checks `count` records in `b` (which starts at `base` in the message) and
     /// returns the records and the bytes they take.
+    #[inline]
     pub(crate) fn check(b: &'a [u8], count: usize, base: usize) -> Result<(Self, usize)> {
         let head = 4 + A::LEN;
         let mut at = 0;
