@@ -487,7 +487,8 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
         None
     }
 
-    /// A slot for a new picture: a free one or one handed back by an earlier push;
+    /// A slot for a new picture: the one handed back most recently by an earlier push
+    /// (its buffer is warm in the cache), else a free one;
     /// when two pictures are in flight already, the oldest is given up first (it is
     /// handed back by this push, and another buffer takes the new picture).
     fn take_slot(&mut self, out: &mut Pushed) -> usize {
@@ -507,7 +508,8 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>, C: AsRef<[u64]> + AsMut<[u64]>> Depacketizer<
             .filter(|&s| {
                 self.slots[s].state != SlotState::Filling && self.finished_now & (1 << s) == 0
             })
-            .min_by_key(|&s| {
+            // The buffer used most recently is the one most likely still in the cache.
+            .max_by_key(|&s| {
                 (
                     self.slots[s].state != SlotState::Free,
                     self.slots[s].started,
@@ -594,23 +596,27 @@ impl Seg {
 /// Sets bits `first..first + n`, returning (newly set, already set).
 #[inline]
 fn mark(bits: &mut [u64], first: usize, n: usize) -> (u64, u64) {
+    if n == 0 {
+        return (0, 0);
+    }
+    let last = first + n - 1;
+    let Some(words) = bits.get_mut(first / 64..=last / 64) else {
+        return (0, n as u64);
+    };
+    let head = !0u64 << (first % 64);
+    let tail = !0u64 >> (63 - last % 64);
     let mut newly = 0u64;
-    let mut i = first;
-    let end = first + n;
-    while i < end {
-        let w = i / 64;
-        let lo = i % 64;
-        let hi = (lo + (end - i)).min(64);
-        let mask = if hi - lo == 64 {
-            u64::MAX
-        } else {
-            ((1u64 << (hi - lo)) - 1) << lo
-        };
-        if let Some(word) = bits.get_mut(w) {
-            newly += u64::from((mask & !*word).count_ones());
-            *word |= mask;
+    let k = words.len();
+    for (i, w) in words.iter_mut().enumerate() {
+        let mut mask = !0u64;
+        if i == 0 {
+            mask &= head;
         }
-        i += hi - lo;
+        if i == k - 1 {
+            mask &= tail;
+        }
+        newly += u64::from((mask & !*w).count_ones());
+        *w |= mask;
     }
     (newly, n as u64 - newly)
 }

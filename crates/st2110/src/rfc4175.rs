@@ -58,6 +58,7 @@ impl<'a> Payload<'a> {
     /// Headers are read until one has its Continuation bit clear; every row's data must
     /// fit in what follows. Bytes after the last row's data are allowed (see
     /// [`Payload::trailing`]).
+    #[inline]
     pub fn parse(b: &'a [u8]) -> Result<Payload<'a>> {
         let Some(esn) = b.first_chunk::<ESN_LEN>() else {
             return Err(truncated(
@@ -128,6 +129,7 @@ impl<'a> Payload<'a> {
     }
 
     /// The row segments, in order.
+    #[inline]
     pub fn rows(&self) -> Rows<'a> {
         Rows {
             headers: self.headers.chunks_exact(SRD_HEADER_LEN),

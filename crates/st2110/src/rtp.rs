@@ -51,6 +51,7 @@ impl<T: AsRef<[u8]>> Packet<T> {
 
     /// Wraps a buffer after checking everything the getters rely on: the fixed header,
     /// version 2, the CSRC list, the header extension and the padding count all fit.
+    #[inline]
     pub fn new_checked(buffer: T) -> Result<Self> {
         let p = Packet { buffer };
         p.check_len()?;
@@ -58,6 +59,7 @@ impl<T: AsRef<[u8]>> Packet<T> {
     }
 
     /// The checks of [`Packet::new_checked`].
+    #[inline]
     pub fn check_len(&self) -> Result<()> {
         let b = self.buffer.as_ref();
         let Some(head) = b.first_chunk::<HEADER_LEN>() else {
