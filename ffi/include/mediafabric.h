@@ -1,7 +1,9 @@
 /*
  * mediafabric C API: VXLAN (RFC 7348) header, encapsulation, decapsulation and VTEP
  * forwarding state; PTP (IEEE 1588-2019) messages, TLVs, builders and framing; IGMP
- * (v1-v3) and MLD (v1, v2) messages, group records, framing and codes.
+ * (v1-v3) and MLD (v1, v2) messages, codes, routers and hosts; SMPTE ST 2110-20 video
+ * (SDP, packetizer, depacketizer, ST 2110-21 schedule, pacer and analyzer, ST 2022-7
+ * merge) with the ST 2059-1 time maths.
  * Link with `pkg-config --cflags --libs mediafabric`.
  *
  * Conventions (details in the crate documentation of ffi/src/lib.rs):
