@@ -253,6 +253,8 @@ struct Stream {
     rate: Rate,
     sender: SenderType,
     troff_us: Option<u32>,
+    /// Progressive segmented frame (`segmented` in the SDP, with `interlace`).
+    segmented: bool,
     /// The legs: the primary stream, and the ST 2022-7 secondary when the SDP pairs
     /// two with `a=group:DUP`.
     legs: Vec<LegAddr>,
@@ -284,6 +286,7 @@ impl Stream {
             rate: f.exactframerate,
             sender,
             troff_us: f.troff,
+            segmented: f.segmented,
             legs: std::iter::once(&sdp.primary)
                 .chain(sdp.secondary.as_ref())
                 .map(|st| LegAddr {
@@ -296,10 +299,10 @@ impl Stream {
     }
 
     fn scan(&self) -> Scan {
-        if self.layout.interlaced {
-            Scan::Interlaced
-        } else {
-            Scan::Progressive
+        match (self.layout.interlaced, self.segmented) {
+            (true, true) => Scan::Psf,
+            (true, false) => Scan::Interlaced,
+            (false, _) => Scan::Progressive,
         }
     }
 
